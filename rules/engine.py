@@ -1,12 +1,690 @@
-"""Work in progress: the decision procedure is being written in this session."""
+"""Health and Safety Code § 11361.8 — the decision for each conviction.
+
+    (a) A person currently serving a sentence for a conviction […] who would not have been guilty
+    of an offense, or who would have been guilty of a lesser offense under the [AUMA] had that
+    act been in effect at the time of the offense may petition for a recall or dismissal of
+    sentence […]
+    (e) A person who has completed his or her sentence for a conviction under Sections 11357,
+    11358, 11359, and 11360 […] who would not have been guilty of an offense or who would have
+    been guilty of a lesser offense under the [AUMA] had that Act been in effect at the time of
+    the offense, may [apply …]
+    (b), (f) […] the court shall presume the petitioner satisfies the criteria […] unless the
+    party opposing the petition proves by clear and convincing evidence that the petitioner does
+    not satisfy the criteria.
+
+Source: shared/law/prop64.md § 1 (VERBATIM text read at lexace.ai and in the Couzens/Bigelow
+memo); the conviction-to-outcome table is § 2.7 there. Full text:
+https://leginfo.legislature.ca.gov/faces/codes_displaySection.xhtml?lawCode=HSC&sectionNum=11361.8
+
+How the engine reads it
+-----------------------
+1. The question is what today's §§ 11357-11360 and 11362.1 make of the *conduct*, at the
+   person's *age on the offense date*; relief exists when that is lawful (dismissal) or a lower
+   level than the conviction (reduction).
+2. Facts that define the conduct (age, amount, plant count, sale, the offense date, the level
+   convicted) are enumerated when unknown: the outcome is the relief that holds whatever they
+   turn out to be; ``possible_outcome`` is the best they could open; ``questions`` names them.
+3. Facts only the prosecutor would raise (priors, minors, interstate, environmental, the
+   conditions of § 11362.2, the age of a recipient) count in the person's favour while unknown,
+   because (b) and (f) presume eligibility; the result names them in ``contestable``.
+4. Where the law is unsettled, the outcome is ``needs_review`` with the reason.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import IntEnum
+from functools import lru_cache
+from typing import NamedTuple
 
-from rules.model import Conviction, Person, Result
+from rules import law
+from rules.model import (
+    N_,
+    Conviction,
+    Court,
+    Fact,
+    Level,
+    Outcome,
+    Person,
+    Question,
+    Reason,
+    Result,
+    SentenceStatus,
+    Track,
+)
+from rules.reasons import reason
+from rules.sections import (
+    Section,
+    is_prop64_section,
+    may_be_super_strike,
+    may_require_290c,
+    not_covered_listing,
+    parse_section,
+)
+
+
+class Now(IntEnum):
+    """What today's law makes of the conduct."""
+
+    LAWFUL = 0
+    INFRACTION = 1
+    MISDEMEANOR = 2
+    FELONY = 3
+
+
+_LEVEL_NOW = {
+    Level.INFRACTION: Now.INFRACTION,
+    Level.MISDEMEANOR: Now.MISDEMEANOR,
+    Level.FELONY: Now.FELONY,
+}
+
+# Scenario dimensions. Ages are brackets on the offense date.
+U18, A18_20, A21 = "u18", "18_20", "21+"
+AGES = (U18, A18_20, A21)
+# Periods of the offense date: before SB 1449 (2011), before Prop 64, on or after Prop 64.
+PRE2011, PRE_AUMA, POST = "pre2011", "pre_auma", "post"
+PERIODS = (PRE2011, PRE_AUMA, POST)
+# Amount buckets. Flower: none / ≤ 28.5 g / more. Concentrate: none / ≤ 4 g / 4-8 g / more.
+NONE, LE, GT = "none", "le", "gt"
+LE4, LE8, GT8 = "le4", "le8", "gt8"
+SUBSTANCES_ANY = ((LE, NONE), (GT, NONE), (NONE, LE4), (NONE, LE8), (NONE, GT8))
+
+
+class RecordEntry(NamedTuple):
+    """What another row of the same person's record contributes: whether it is a prior."""
+
+    section: Section | None
+    offense_date: date | None
+    conviction_date: date | None
+
+
+@dataclass(frozen=True)
+class Factors:
+    """Facts that keep a felony available (§§ 11358(d), 11359(c)-(d), 11360(a)(3))."""
+
+    super_strike_or_290: bool | None = None  # given directly by the person
+    listed_prior_on_record: bool = False  # a dated earlier row that may be on those lists
+    priors_same_section: int = 0  # dated earlier convictions of the same section
+    undated_same_section: int = 0  # same-section rows that cannot be put in order
+    minor: bool | None = None
+    interstate: bool | None = None
+    environmental: bool | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The answer in one scenario."""
+
+    outcome: Outcome
+    reasons: tuple[str, ...]
+    contestable: tuple[str, ...] = ()
+    possible: Outcome | None = None
+
+
+@dataclass(frozen=True)
+class Classification:
+    now: Now | None  # None: unsettled, see review
+    reason: str
+    contestable: tuple[str, ...] = ()
+    review: str | None = None
+    favourable: Now | None = None  # the reading most favourable to the person, when unsettled
+
+
+# -- Today's law, section by section (shared/law/prop64.md §§ 2.1-2.5 and 2.7) ------------------
+
+
+def _felony_factors(
+    f: Factors, *, minors: bool, interstate: bool, environmental: bool
+) -> Classification | None:
+    """The factors that keep a felony, in the order the subdivisions list them; None if none."""
+    if f.super_strike_or_290:
+        return Classification(Now.FELONY, "felony_prior_super_strike")
+    if minors and f.minor:
+        return Classification(Now.FELONY, "felony_minor_sale")
+    if interstate and f.interstate:
+        return Classification(Now.FELONY, "felony_interstate")
+    if environmental and f.environmental:
+        return Classification(Now.FELONY, "felony_environmental")
+    if f.listed_prior_on_record:
+        return Classification(
+            None,
+            "prior_may_be_super_strike",
+            review="prior_may_be_super_strike",
+            favourable=Now.MISDEMEANOR,
+        )
+    if f.priors_same_section >= law.PRIORS_THAT_KEEP_A_FELONY:
+        # UNCONFIRMED point 9 (prop64.md § 3.3): the Contra Costa PD reads "prior convictions
+        # under subdivision (b)" as post-Prop-64 convictions only; Code for America's pilots
+        # counted every earlier conviction of the section. Every prior of a pre-2016 offense is
+        # pre-Prop-64, so two or more are always the unsettled case.
+        return Classification(
+            None,
+            "two_or_more_priors_unsettled",
+            review="two_or_more_priors_unsettled",
+            favourable=Now.MISDEMEANOR,
+        )
+    return None
+
+
+def _contest(f: Factors, *, minors: bool, interstate: bool, environmental: bool) -> tuple[str, ...]:
+    out: list[str] = []
+    if f.super_strike_or_290 is None:
+        out.append("contest_super_strike_or_290")
+    if f.undated_same_section + f.priors_same_section >= law.PRIORS_THAT_KEEP_A_FELONY:
+        out.append("contest_priors")
+    if minors and f.minor is None:
+        out.append("contest_minor")
+    if interstate and f.interstate is None:
+        out.append("contest_interstate")
+    if environmental and f.environmental is None:
+        out.append("contest_environmental")
+    return tuple(out)
+
+
+def _flower_ok(flower: str) -> bool:
+    return flower in (NONE, LE)
+
+
+def classify_11357(age: str, flower: str, conc: str, letter: str | None) -> Classification:
+    """§ 11357 (possession) as amended by Prop 64, and § 11362.1(a)(1)-(2)."""
+    if letter in ("d", "e"):
+        # Old (d)/(e): possession on school grounds (18+ / under 18). Today's §§ 11357(c)-(d)
+        # and 11362.3; the classification of old convictions is UNCONFIRMED (prop64.md § 2.7
+        # rows 5-6), so a lawyer looks at it.
+        return Classification(None, "school_grounds_unsettled", review="school_grounds_unsettled")
+    if age == U18:
+        return Classification(Now.INFRACTION, "infraction_under_18")  # § 11357(a)(1), (b)(1)
+    within_lawful = _flower_ok(flower) and conc in (NONE, LE4, LE8)
+    if age == A21:
+        if within_lawful:
+            return Classification(Now.LAWFUL, "lawful_possession")  # § 11362.1(a)(1), (2)
+        return Classification(Now.MISDEMEANOR, "misdemeanor_possession")  # § 11357(b)(2)
+    # 18 to 20
+    if _flower_ok(flower) and conc in (NONE, LE4):
+        return Classification(Now.INFRACTION, "infraction_possession_18_20")  # § 11357(a)(2)
+    if _flower_ok(flower) and conc == LE8:
+        return Classification(
+            None,
+            "concentrate_4_to_8_grams_unsettled",
+            review="concentrate_4_to_8_grams_unsettled",
+            favourable=Now.INFRACTION,
+        )
+    return Classification(Now.MISDEMEANOR, "misdemeanor_possession")  # § 11357(b)(2)
+
+
+def classify_11358(age: str, plants: str, f: Factors) -> Classification:
+    """§ 11358 (cultivation) as amended by Prop 64, and § 11362.1(a)(3)."""
+    if age == U18:
+        return Classification(Now.INFRACTION, "infraction_under_18")  # § 11358(a)
+    if plants == LE:
+        if age == A21:
+            # § 11362.2's conditions (locked, out of view, at a residence) would make it an
+            # infraction; the prosecutor must prove they were not met.
+            return Classification(Now.LAWFUL, "lawful_cultivation", ("contest_11362_2",))
+        return Classification(Now.INFRACTION, "infraction_cultivation_18_20")  # § 11358(b)
+    # More than six plants, 18 or older: § 11358(c), unless a factor of § 11358(d).
+    kinds = {"minors": False, "interstate": False, "environmental": True}
+    return _felony_factors(f, **kinds) or Classification(
+        Now.MISDEMEANOR, "misdemeanor_cultivation", _contest(f, **kinds)
+    )
+
+
+def classify_11359(age: str, f: Factors) -> Classification:
+    """§ 11359 (possession for sale) as amended by Prop 64."""
+    if age == U18:
+        return Classification(Now.INFRACTION, "infraction_under_18")  # § 11359(a)
+    kinds = {"minors": True, "interstate": False, "environmental": False}
+    return _felony_factors(f, **kinds) or Classification(
+        Now.MISDEMEANOR, "misdemeanor_possession_for_sale", _contest(f, **kinds)
+    )
+
+
+def classify_11360(age: str, sold: bool, flower: str, conc: str, f: Factors) -> Classification:
+    """§ 11360 (sale, transport, gift, import) as amended by Prop 64, and § 11362.1(a)(1)-(2)."""
+    if age == U18:
+        return Classification(Now.INFRACTION, "infraction_under_18")  # § 11360(a)(1)
+    if f.minor:
+        return Classification(Now.FELONY, "felony_minor_sale")  # § 11360(a)(3)(C)
+    if not sold:
+        if age == A21 and _flower_ok(flower) and conc in (NONE, LE4, LE8):
+            return Classification(Now.LAWFUL, "lawful_gift", ("contest_recipient_age",))
+        if age == A18_20 and flower == LE and conc == NONE:
+            return Classification(Now.INFRACTION, "infraction_gift_18_20")  # § 11360(b)
+    over_interstate_amount = flower == GT or conc in (LE8, GT8)  # > 28.5 g or > 4 g
+    kinds = {"minors": True, "interstate": over_interstate_amount, "environmental": False}
+    return _felony_factors(f, **kinds) or Classification(
+        Now.MISDEMEANOR, "misdemeanor_sale_transport", _contest(f, **kinds)
+    )
+
+
+# -- The level convicted under the old law (prop64.md § 2.6) ----------------------------------
+
+
+def default_levels(
+    number: str, letter: str | None, period: str, flower: str, conc: str
+) -> tuple[Level, ...]:
+    """The levels a conviction could have had under the law before Prop 64."""
+    if number == "11357":
+        if letter in ("d", "e"):
+            return (Level.MISDEMEANOR,)
+        if conc != NONE:  # old (a): a wobbler; a straight misdemeanor after Prop 47 (2014)
+            return (Level.FELONY, Level.MISDEMEANOR)
+        if flower == LE:  # old (b): fine-only misdemeanor, an infraction from 2011 (SB 1449)
+            return (Level.MISDEMEANOR,) if period == PRE2011 else (Level.INFRACTION,)
+        return (Level.MISDEMEANOR,)  # old (c)
+    if number == "11360":
+        if letter == "b":
+            return (Level.MISDEMEANOR,)  # fine-only misdemeanor until Prop 64
+        if letter is None:
+            return (Level.FELONY, Level.MISDEMEANOR)
+    return (Level.FELONY,)  # 11358, 11359, 11360(a): felonies
+
+
+# -- One scenario ------------------------------------------------------------------------------
+
+
+def _relief(now: Now, level: Level) -> Outcome | None:
+    if now is Now.LAWFUL:
+        return Outcome.DISMISS
+    if now < _LEVEL_NOW[level]:
+        return (
+            Outcome.REDUCE_TO_INFRACTION if now is Now.INFRACTION else Outcome.REDUCE_TO_MISDEMEANOR
+        )
+    return None
+
+
+def _same_level_lower_maximum(
+    number: str, age: str, flower: str, conc: str, now: Now, level: Level
+) -> bool:
+    """UNCONFIRMED point 10 (prop64.md § 9): old § 11357(a) 1-year misdemeanor → today's
+    6-month misdemeanor; old § 11357(b) $100 infraction → today's under-18 infraction."""
+    if number != "11357" or _LEVEL_NOW[level] != now:
+        return False
+    if conc != NONE and now is Now.MISDEMEANOR:
+        return True
+    return flower == LE and conc == NONE and age == U18 and now is Now.INFRACTION
+
+
+@dataclass(frozen=True)
+class Scenario:
+    age: str
+    period: str
+    level: Level
+    flower: str
+    conc: str
+    plants: str
+    sold: bool
+
+
+def _classify(number: str, letter: str | None, s: Scenario, f: Factors) -> Classification:
+    if number == "11357":
+        return classify_11357(s.age, s.flower, s.conc, letter)
+    if number == "11358":
+        return classify_11358(s.age, s.plants, f)
+    if number == "11359":
+        return classify_11359(s.age, f)
+    return classify_11360(s.age, s.sold, s.flower, s.conc, f)
+
+
+def _scenario(number: str, letter: str | None, s: Scenario, f: Factors) -> Finding:
+    if s.period == POST:
+        return Finding(Outcome.NOT_ELIGIBLE, ("offense_after_prop64",))
+    c = _classify(number, letter, s, f)
+    if c.now is None:
+        assert c.review is not None
+        possible = _relief(c.favourable, s.level) if c.favourable is not None else None
+        return Finding(Outcome.NEEDS_REVIEW, (c.review,), c.contestable, possible)
+    relief = _relief(c.now, s.level)
+    if relief is not None:
+        return Finding(relief, (c.reason,), c.contestable)
+    if _same_level_lower_maximum(number, s.age, s.flower, s.conc, c.now, s.level):
+        return Finding(Outcome.NEEDS_REVIEW, ("same_level_lower_maximum_unsettled", c.reason))
+    if c.now is Now.FELONY:
+        return Finding(Outcome.NOT_ELIGIBLE, (c.reason, "felony_still_available"))
+    return Finding(Outcome.NOT_ELIGIBLE, (c.reason, "no_lower_level"))
+
+
+# -- Putting scenarios together -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    """Everything the decision for one conviction depends on (hashable, so decisions are cached)."""
+
+    number: str
+    letter: str | None
+    ages: tuple[str, ...]
+    periods: tuple[str, ...]
+    levels: tuple[Level, ...] | None  # None: unknown, take the old law's possible levels
+    substances: tuple[tuple[str, str], ...]
+    plants: tuple[str, ...]
+    sold: tuple[bool, ...]
+    factors: Factors
+    track: Track
+    juvenile: bool
+
+
+_DIM_FACT = {
+    "age": Fact.DATE_OF_BIRTH,
+    "period": Fact.OFFENSE_DATE,
+    "level": Fact.LEVEL,
+    "substance": Fact.CANNABIS_GRAMS,
+    "plants": Fact.PLANT_COUNT,
+    "sold": Fact.SOLD,
+}
+
+QUESTION_TEXT: dict[Fact, str] = {
+    Fact.DATE_OF_BIRTH: N_("What is the person's date of birth? Age on the offense date matters."),
+    Fact.OFFENSE_DATE: N_(
+        "When did the offense happen? Only offenses before 9 November 2016 qualify."
+    ),
+    Fact.LEVEL: N_("Was the conviction a felony, a misdemeanor or an infraction?"),
+    Fact.CANNABIS_GRAMS: N_(
+        "How much cannabis was involved? Up to 28.5 grams (8 grams of concentrate) can mean"
+        " a better result."
+    ),
+    Fact.CONCENTRATE_GRAMS: N_("How many grams of concentrated cannabis were involved?"),
+    Fact.PLANT_COUNT: N_("How many plants were involved? Six or fewer can mean a better result."),
+    Fact.SOLD: N_("Was the cannabis sold or meant for sale? If not, the result can be better."),
+    Fact.SENTENCE_STATUS: N_("Is the sentence finished, or still being served?"),
+    Fact.CODE_SECTION: N_("What code section is written on the record?"),
+}
+
+
+@lru_cache(maxsize=65536)
+def decide(key: Key) -> Result:
+    number, letter = key.number, key.letter
+    plants = key.plants if number == "11358" else (LE,)
+    sold = key.sold if number == "11360" else (True,)
+    substances = key.substances if number in ("11357", "11360") else ((NONE, NONE),)
+    findings: list[tuple[dict[str, object], Finding]] = []
+    for age, period, (flower, conc), p, s in itertools.product(
+        key.ages, key.periods, substances, plants, sold
+    ):
+        levels = key.levels or default_levels(number, letter, period, flower, conc)
+        for level in levels:
+            sc = Scenario(age, period, level, flower, conc, p, s)
+            dims = {
+                "age": age,
+                "period": period,
+                "level": level,
+                "substance": (flower, conc),
+                "plants": p,
+                "sold": s,
+            }
+            findings.append((dims, _scenario(number, letter, sc, key.factors)))
+    worst = min(findings, key=lambda df: df[1].outcome.rank)[1]
+    best = max(
+        findings,
+        key=lambda df: max(df[1].outcome.rank, df[1].possible.rank if df[1].possible else 0),
+    )[1]
+    best_outcome = max(
+        (o for _, fd in findings for o in (fd.outcome, fd.possible) if o is not None),
+        key=lambda o: o.rank,
+    )
+    questions = _questions(findings)
+    possible = best_outcome if best_outcome.rank > worst.outcome.rank else None
+    if not worst.outcome.has_relief and best.outcome.has_relief:
+        outcome = Outcome.NEEDS_REVIEW
+        codes: tuple[str, ...] = ("depends_on_unknown_fact", *best.reasons)
+        contestable = best.contestable
+    else:
+        outcome, codes, contestable = worst.outcome, worst.reasons, worst.contestable
+    has_relief = outcome.has_relief or (possible is not None and possible.has_relief)
+    track = key.track if has_relief else None
+    if track is not None:
+        codes = (*codes, f"track_{track.value}")
+        if track is Track.PETITION:
+            contestable = (*contestable, "contest_public_safety")
+    if key.juvenile:
+        codes = (*codes, "juvenile_court")
+    return Result(
+        outcome=outcome,
+        track=track,
+        reasons=tuple(reason(c) for c in dict.fromkeys(codes)),
+        questions=questions,
+        possible_outcome=possible,
+        contestable=tuple(reason(c) for c in dict.fromkeys(contestable)),
+        section=None,
+        form=("JV-744" if key.juvenile else "CR-400") if has_relief else None,
+    )
+
+
+def _questions(findings: list[tuple[dict[str, object], Finding]]) -> tuple[Question, ...]:
+    out: list[Question] = []
+    for dim, fact in _DIM_FACT.items():
+        groups: dict[object, set[Outcome]] = {}
+        for dims, fd in findings:
+            groups.setdefault(dims[dim], set()).add(fd.outcome)
+        if len(groups) > 1 and len({frozenset(v) for v in groups.values()}) > 1:
+            best = max((o for v in groups.values() for o in v), key=lambda o: o.rank)
+            if dim == "substance" and all(
+                sub[0] == NONE for sub in groups if isinstance(sub, tuple)
+            ):
+                fact = Fact.CONCENTRATE_GRAMS
+            out.append(Question(fact, QUESTION_TEXT[fact], best))
+    return tuple(out)
+
+
+# -- From facts to a key -----------------------------------------------------------------------
+
+
+def _age_bracket(dob: date, day: date) -> str:
+    years = day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+    if years < law.ADULT_AGE.value:
+        return U18
+    return A18_20 if years < law.LAWFUL_USE_AGE.value else A21
+
+
+def _period(day: date) -> str:
+    if day >= law.AUMA_EFFECTIVE.day:
+        return POST
+    return PRE2011 if day < law.SB1449_EFFECTIVE.day else PRE_AUMA
+
+
+def _periods(c: Conviction) -> tuple[str, ...]:
+    if c.offense_date is not None:
+        return (_period(c.offense_date),)
+    if c.conviction_date is not None:  # the offense came before the conviction
+        upto = _period(c.conviction_date)
+        return PERIODS[: PERIODS.index(upto) + 1]
+    return PERIODS
+
+
+def _ages(person: Person, c: Conviction) -> tuple[str, ...]:
+    dob = person.date_of_birth
+    if dob is not None and c.offense_date is not None:
+        return (_age_bracket(dob, c.offense_date),)
+    if dob is not None and c.conviction_date is not None:
+        upto = _age_bracket(dob, c.conviction_date)
+        return AGES[: AGES.index(upto) + 1]
+    if c.court is Court.JUVENILE:
+        return (U18,)  # juvenile court hears offenses committed under 18 (W&I § 602)
+    return AGES
+
+
+def _flower_bucket(grams: float) -> str:
+    if grams <= 0:
+        return NONE
+    return LE if grams <= law.FLOWER_GRAMS.value else GT
+
+
+def _conc_bucket(grams: float) -> str:
+    if grams <= 0:
+        return NONE
+    if grams <= law.CONCENTRATE_GRAMS_PROP64_11357.value:
+        return LE4
+    return LE8 if grams <= law.CONCENTRATE_GRAMS_LAWFUL.value else GT8
+
+
+def _substances(
+    c: Conviction, number: str, letter: str | None, pre: bool
+) -> tuple[tuple[str, str], ...]:
+    fl, co = c.cannabis_grams, c.concentrate_grams
+    if fl is not None or co is not None:
+        # When only one amount is on the record, the other is taken as none.
+        return ((_flower_bucket(fl or 0.0), _conc_bucket(co or 0.0)),)
+    if number == "11357" and pre:
+        # Old letters (before 2016-11-09): (a) concentrate, (b) ≤ 28.5 g, (c) > 28.5 g.
+        by_letter = {
+            "a": ((NONE, LE4), (NONE, LE8), (NONE, GT8)),
+            "b": ((LE, NONE),),
+            "c": ((GT, NONE),),
+        }
+        return by_letter.get(letter or "", SUBSTANCES_ANY)
+    if number == "11360" and letter == "b":
+        return ((LE, NONE),)  # § 11360(b): not more than 28.5 g, other than concentrate
+    return SUBSTANCES_ANY
+
+
+def _plants(c: Conviction) -> tuple[str, ...]:
+    if c.plant_count is None:
+        return (LE, GT)
+    return (LE,) if c.plant_count <= law.PLANTS.value else (GT,)
+
+
+def _track(status: SentenceStatus | None) -> Track:
+    if status is SentenceStatus.SERVING:
+        return Track.PETITION
+    if status is SentenceStatus.COMPLETED:
+        return Track.APPLICATION
+    return Track.UNKNOWN
+
+
+def _before(earlier: RecordEntry, later: Conviction) -> bool | None:
+    """Whether ``earlier`` is a prior conviction for the offense of ``later``; None if unknown."""
+    if later.offense_date is None:
+        return None
+    if earlier.conviction_date is not None:
+        return earlier.conviction_date < later.offense_date
+    if earlier.offense_date is not None and earlier.offense_date >= later.offense_date:
+        return False
+    return None
+
+
+def _factors(person: Person, c: Conviction, sec: Section, record: Iterable[RecordEntry]) -> Factors:
+    flags = (person.superstrike_prior, person.pc290_prior)
+    given = True if True in flags else (False if flags == (False, False) else None)
+    listed = False
+    same = undated = 0
+    for other in record:
+        osec = other.section
+        if osec is None:
+            continue
+        prior = _before(other, c)
+        if (
+            osec.code == "HS"
+            and osec.number == sec.number
+            and not (sec.number == "11360" and osec.subdivisions[:1] == ("b",))
+        ):
+            if prior:
+                same += 1
+            elif prior is None:
+                undated += 1
+        elif prior and (may_be_super_strike(osec) or may_require_290c(osec)):
+            listed = True
+    return Factors(
+        super_strike_or_290=given,
+        listed_prior_on_record=listed,
+        priors_same_section=same,
+        undated_same_section=undated,
+        minor=c.minor_involved,
+        interstate=c.interstate,
+        environmental=c.environmental_violation,
+    )
+
+
+def _input_errors(person: Person, c: Conviction) -> tuple[str, ...]:
+    errors = list(c.input_errors)
+    if person.date_of_birth and c.offense_date and person.date_of_birth > c.offense_date:
+        errors.append("date of birth is after the offense date")
+    if c.offense_date and c.conviction_date and c.conviction_date < c.offense_date:
+        errors.append("conviction date is before the offense date")
+    for name in ("cannabis_grams", "concentrate_grams", "plant_count"):
+        value = getattr(c, name)
+        if value is not None and value < 0:
+            errors.append(f"{name} is negative")
+    return tuple(errors)
+
+
+def _review(codes: tuple[str, ...], errors: tuple[str, ...], section: str | None) -> Result:
+    return Result(
+        Outcome.NEEDS_REVIEW, None, tuple(reason(c) for c in codes), section=section, errors=errors
+    )
+
+
+def evaluate_one(person: Person, c: Conviction, record: Iterable[RecordEntry]) -> Result:
+    """The result for one conviction, given the rest of the person's record (not including it)."""
+    sec = parse_section(c.code_section)
+    errors = _input_errors(person, c)
+    if sec is None:
+        return _review(
+            ("unreadable_section",), (*errors, f"unreadable code section: {c.code_section!r}"), None
+        )
+    if not is_prop64_section(sec):
+        listed = not_covered_listing(sec)
+        if listed is not None:
+            r = Reason(
+                "not_covered_section", reason("not_covered_section").message, listed.citation
+            )
+            return Result(Outcome.NOT_ELIGIBLE, None, (r,), section=sec.display, errors=errors)
+        return Result(
+            Outcome.NOT_APPLICABLE,
+            None,
+            (reason("not_a_cannabis_section"),),
+            section=sec.display,
+            errors=errors,
+        )
+    if errors:
+        return _review(("bad_input",), errors, sec.display)
+    letter = sec.subdivisions[0] if sec.subdivisions else None
+    periods = _periods(c)
+    level = c.level or sec.level_hint
+    key = Key(
+        number=sec.number,
+        letter=letter,
+        ages=_ages(person, c),
+        periods=periods,
+        levels=(level,) if level else None,
+        substances=_substances(c, sec.number, letter, pre=periods != (POST,)),
+        plants=_plants(c),
+        sold=(c.sold,) if c.sold is not None else (False, True),
+        factors=_factors(person, c, sec, record),
+        track=_track(c.sentence_status),
+        juvenile=c.court is Court.JUVENILE,
+    )
+    result = decide(key)
+    return Result(
+        outcome=result.outcome,
+        track=result.track,
+        reasons=result.reasons,
+        questions=result.questions,
+        possible_outcome=result.possible_outcome,
+        contestable=result.contestable,
+        section=sec.display,
+        form=result.form,
+    )
+
+
+def record_entry(c: Conviction) -> RecordEntry | None:
+    """The row as part of a record, or None when it can never be a prior that matters."""
+    sec = parse_section(c.code_section)
+    if sec is None:
+        return None
+    if is_prop64_section(sec) or may_be_super_strike(sec) or may_require_290c(sec):
+        return RecordEntry(sec, c.offense_date, c.conviction_date)
+    return None
 
 
 def evaluate(person: Person, convictions: Sequence[Conviction]) -> list[Result]:
-    """One result per conviction, in the same order. The person's other rows are their record."""
-    raise NotImplementedError
+    """One result per conviction, in the same order. The person's other rows are their record:
+    earlier convictions count as priors whatever the order of the rows."""
+    entries = [record_entry(c) for c in convictions]
+    results = []
+    for i, c in enumerate(convictions):
+        record = [e for j, e in enumerate(entries) if j != i and e is not None]
+        results.append(evaluate_one(person, c, record))
+    return results

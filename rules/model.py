@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 
 def N_(message: str) -> str:
@@ -20,7 +20,7 @@ def N_(message: str) -> str:
     return message
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """The level of a conviction, as convicted."""
 
     FELONY = "F"
@@ -32,7 +32,7 @@ class Level(str, Enum):
         return {"F": 3, "M": 2, "I": 1}[self.value]
 
 
-class SentenceStatus(str, Enum):
+class SentenceStatus(StrEnum):
     """Whether the person is still serving the sentence (custody, probation, parole, PRCS,
     mandatory supervision) or has completed it (§ 11361.8(a) versus (e))."""
 
@@ -40,12 +40,12 @@ class SentenceStatus(str, Enum):
     COMPLETED = "completed"
 
 
-class Court(str, Enum):
+class Court(StrEnum):
     ADULT = "adult"
     JUVENILE = "juvenile"
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     """What § 11361.8 gives for one conviction. The order of ``rank`` is "better for the person"."""
 
     DISMISS = "dismiss"
@@ -72,12 +72,10 @@ class Outcome(str, Enum):
         }[self.value]
 
 
-RELIEF = frozenset(
-    {Outcome.DISMISS, Outcome.REDUCE_TO_INFRACTION, Outcome.REDUCE_TO_MISDEMEANOR}
-)
+RELIEF = frozenset({Outcome.DISMISS, Outcome.REDUCE_TO_INFRACTION, Outcome.REDUCE_TO_MISDEMEANOR})
 
 
-class Track(str, Enum):
+class Track(StrEnum):
     """Which procedure of § 11361.8 the person uses."""
 
     PETITION = "petition"  # § 11361.8(a)-(b): currently serving
@@ -85,7 +83,7 @@ class Track(str, Enum):
     UNKNOWN = "unknown"
 
 
-class Fact(str, Enum):
+class Fact(StrEnum):
     """Facts a question can ask about. The values are the batch CSV column names."""
 
     DATE_OF_BIRTH = "date_of_birth"

@@ -1,0 +1,127 @@
+"""The Prop 64 Petition Assistant web site: ``flask --app webapp run`` finds :func:`create_app`."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, Response, flash, render_template, request, session
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from webapp import config, i18n, messages, state
+
+csrf = CSRFProtect()
+
+# No inline script or style, nothing from another origin. The site needs no script at all.
+CSP = "; ".join(
+    (
+        "default-src 'none'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
+}
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the site: settings, then the environment's, then ``test_config``."""
+    app = Flask(__name__)
+    app.config.from_object(config.choose())
+    if test_config:
+        app.config.from_mapping(test_config)
+    _refuse_weak_secret(app)
+    logging.getLogger(__name__).setLevel(app.config["LOG_LEVEL"])
+    if app.config["TRUST_PROXY_HOPS"]:
+        hops = app.config["TRUST_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+    csrf.init_app(app)
+    i18n.init_app(app)
+
+    from webapp import about, answers, interview
+
+    app.register_blueprint(interview.bp)
+    app.register_blueprint(answers.bp)
+    app.register_blueprint(about.bp)
+
+    app.before_request(_expire_idle_answers)
+    app.after_request(_security_headers)
+    _register_errors(app)
+    return app
+
+
+def _refuse_weak_secret(app: Flask) -> None:
+    if app.debug or app.testing:
+        return
+    key = app.config.get("SECRET_KEY")
+    if not key or key == config.DEV_SECRET_KEY or len(str(key)) < 32:
+        raise RuntimeError(
+            "Set SECRET_KEY to a long random value (at least 32 characters), for example "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`. "
+            "The site signs the answers in the cookie with it."
+        )
+
+
+def _expire_idle_answers() -> None:
+    """Forget the answers after the configured idle time; keep the cookie alive otherwise."""
+    session.permanent = True
+    now = int(time.time())
+    last = session.get("t")
+    idle = int(current_idle_minutes())
+    had_answers = any(k in session for k in state.ANSWER_KEYS)
+    if isinstance(last, int) and now - last > idle * 60 and had_answers:
+        state.clear_answers()
+        flash(messages.answers_expired(idle))
+    if request.endpoint != "static":
+        session["t"] = now
+
+
+def current_idle_minutes() -> int:
+    from flask import current_app
+
+    return int(current_app.config["IDLE_MINUTES"])
+
+
+def _security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")
+    response.vary.add("Cookie")
+    return response
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_failed(error: CSRFError) -> tuple[str, int]:
+        return render_template("errors/error.html", code=400, message=messages.CSRF_FAILED), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        return render_template("errors/error.html", code=code, message=None), code
+
+    @app.errorhandler(InternalServerError)
+    def unexpected(error: InternalServerError) -> tuple[str, int]:
+        return render_template("errors/error.html", code=500, message=None), 500
+
+    def log_exception(exc_info: Any) -> None:
+        # The kind of error and the page only: an exception's text could quote someone's answers.
+        kind = exc_info[0].__name__ if exc_info and exc_info[0] else "error"
+        app.logger.error("unhandled %s on %s", kind, request.endpoint)
+
+    app.log_exception = log_exception  # type: ignore[method-assign]

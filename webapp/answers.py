@@ -1,0 +1,87 @@
+"""The answers themselves: save to a file, resume from it, clear them, choose the language."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response
+
+from webapp import courts, i18n, messages, state
+from webapp.forms import ActionForm, ResumeForm
+from webapp.interview import today
+
+bp = Blueprint("answers", __name__)
+
+
+def _back(default: str = "interview.start") -> str:
+    """Where the person was: a path on this site only (never another origin)."""
+    target = request.values.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and "\\" not in target:
+        return target
+    return url_for(default)
+
+
+@bp.route("/save", methods=["POST"])
+def save() -> Response:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    body = state.dump_save_file(state.answers(), today())
+    response = current_app.response_class(body, mimetype="application/json")
+    response.headers["Content-Disposition"] = 'attachment; filename="prop64-answers.json"'
+    return response
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+def resume() -> str | Response:
+    form = ResumeForm()
+    if form.validate_on_submit():
+        upload = form.answers_file.data
+        if upload is None or not getattr(upload, "filename", ""):
+            form.answers_file.errors.append(str(messages.REQUIRED_FILE))  # type: ignore[union-attr]
+        else:
+            limit = current_app.config["SAVE_FILE_MAX_BYTES"]
+            raw = upload.stream.read(limit + 1)
+            if len(raw) > limit:
+                form.answers_file.errors.append(str(messages.FILE_TOO_LARGE))  # type: ignore[union-attr]
+            else:
+                try:
+                    loaded = state.load_save_file(
+                        raw, courts.counties(), current_app.config["MAX_CONVICTIONS"]
+                    )
+                except state.SaveFileError:
+                    form.answers_file.errors.append(str(messages.FILE_INVALID))  # type: ignore[union-attr]
+                else:
+                    state.replace_answers(loaded)
+                    flash(str(messages.ANSWERS_LOADED))
+                    return redirect(url_for("interview.convictions"))
+    elif request.method == "POST" and not form.errors:
+        form.answers_file.errors = [str(messages.REQUIRED_FILE)]
+    return render_template("answers/resume.html", form=form)
+
+
+@bp.route("/clear", methods=["POST"])
+def clear() -> Response:
+    if ActionForm().validate_on_submit():
+        state.clear_answers()
+        flash(str(messages.ANSWERS_CLEARED))
+    return redirect(url_for("interview.start"))
+
+
+@bp.route("/language/<code>")
+def language(code: str) -> Response:
+    if code not in i18n.BY_CODE:
+        abort(404)
+    session[i18n.SESSION_KEY] = code
+    return redirect(_back())

@@ -1,0 +1,134 @@
+"""Every validation and eligibility message the site shows, as lazy translations.
+
+One place for them so that translators see them together and the forms, views and templates
+share one wording. ``_l`` is resolved when the message is rendered, in the person's language.
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
+
+from rules.model import N_, Outcome, Track
+
+# --- fields -----------------------------------------------------------------------------------
+REQUIRED_COUNTY = _l("Choose the county where the case was.")
+REQUIRED_CHOICE = _l("Choose one answer.")
+REQUIRED_SECTION = _l("Choose the code section, or choose “I'm not sure”.")
+REQUIRED_TYPED_SECTION = _l("Type the code section as it is written on your record.")
+REQUIRED_NAME = _l("Enter your full name.")
+REQUIRED_SIGNATURE = _l("Choose how you will sign the forms.")
+REQUIRED_YEAR = _l("Enter at least the year.")
+REQUIRED_FILE = _l("Choose the file you saved before.")
+
+
+def too_long(maximum: int) -> str:
+    return str(
+        lazy_ngettext(
+            "Use at most %(num)d character.", "Use at most %(num)d characters.", maximum
+        )
+    )
+
+
+NO_MARKUP = _l("Remove the characters < and >: they cannot be used here.")
+CASE_NUMBER_CHARACTERS = _l("Use only letters, numbers, spaces, dashes and dots.")
+SECTION_CHARACTERS = _l("Use only the characters of a code section, for example 11357(b).")
+NUMBER_INVALID = _l("Enter a number, for example 28.5, or leave it empty if you don't know.")
+WHOLE_NUMBER_INVALID = _l("Enter a whole number, for example 12, or leave it empty if you don't know.")
+EMAIL_INVALID = _l("Enter an email address like name@example.com, or leave it empty.")
+ZIP_INVALID = _l("Enter a ZIP code of 5 digits, for example 94612.")
+PHONE_INVALID = _l("Enter a phone number using digits, spaces, dashes, dots, brackets or +.")
+BAR_NUMBER_INVALID = _l("Enter the State Bar number using digits only.")
+
+# --- dates ------------------------------------------------------------------------------------
+DATE_NUMBERS = _l("Enter the day, month and year as numbers, for example 27, 3 and 1985.")
+DATE_NOT_REAL = _l("This date does not exist. Check the day and the month.")
+DATE_YEAR_FOUR_DIGITS = _l("Enter the year with 4 digits, for example 1985.")
+DATE_IN_FUTURE = _l("This date is in the future. Check the year.")
+DATE_DAY_WITHOUT_MONTH = _l("You gave a day but no month. Add the month, or leave both empty.")
+DATE_OF_BIRTH_INCOMPLETE = _l("Enter the whole date of birth, or leave all three boxes empty.")
+BIRTH_AFTER_OFFENSE = _l(
+    "This date of birth is after the offense date of one of your convictions. Check both dates."
+)
+OFFENSE_BEFORE_BIRTH = _l("The offense date is before your date of birth. Check both dates.")
+CONVICTION_BEFORE_OFFENSE = _l(
+    "The conviction date is before the offense date. A conviction always comes after the offense: "
+    "check both dates."
+)
+
+# --- the session and files -------------------------------------------------------------------
+TOO_MANY_CONVICTIONS = _l("You have reached the most convictions this site can take at once.")
+FILE_TOO_LARGE = _l("This file is too large to be a file of saved answers.")
+FILE_INVALID = _l("This is not a file of answers saved from this site, or it is damaged.")
+ANSWERS_LOADED = _l("Your saved answers are back. Check them before you go on.")
+ANSWERS_CLEARED = _l("Your answers have been cleared from this browser.")
+CSRF_FAILED = _l(
+    "This page was open for too long, or the form came from somewhere else. "
+    "Go back, reload the page and try again."
+)
+
+
+def answers_expired(minutes: int) -> str:
+    return str(
+        lazy_ngettext(
+            "Your answers were cleared because the site was not used for %(num)d minute.",
+            "Your answers were cleared because the site was not used for %(num)d minutes.",
+            minutes,
+        )
+    )
+
+
+# --- eligibility words -----------------------------------------------------------------------
+OUTCOME_TITLES = {
+    Outcome.DISMISS: _l("Can be dismissed and sealed"),
+    Outcome.REDUCE_TO_INFRACTION: _l("Can be reduced to an infraction"),
+    Outcome.REDUCE_TO_MISDEMEANOR: _l("Can be reduced to a misdemeanor"),
+    Outcome.NEEDS_REVIEW: _l("A lawyer should look at this one"),
+    Outcome.NOT_ELIGIBLE: _l("Not eligible under Proposition 64"),
+    Outcome.NOT_APPLICABLE: _l("Proposition 64 does not apply to this conviction"),
+}
+OUTCOME_EXPLANATIONS = {
+    Outcome.DISMISS: _l(
+        "What you did is legal today, so the court can dismiss the conviction and seal the record."
+    ),
+    Outcome.REDUCE_TO_INFRACTION: _l(
+        "What you did is a smaller offense today, so the court can change the conviction to an "
+        "infraction (like a ticket)."
+    ),
+    Outcome.REDUCE_TO_MISDEMEANOR: _l(
+        "What you did is a smaller offense today, so the court can change a felony to a misdemeanor."
+    ),
+    Outcome.NEEDS_REVIEW: _l(
+        "The answer depends on facts or on law that is not settled. The law presumes you are "
+        "eligible, so you can still file; a lawyer or legal aid office can help you decide."
+    ),
+    Outcome.NOT_ELIGIBLE: _l(
+        "Proposition 64 does not change this conviction. Other ways to clear a record may still "
+        "help you."
+    ),
+    Outcome.NOT_APPLICABLE: _l(
+        "This conviction is not one of the cannabis offenses that Proposition 64 covers, or the "
+        "offense happened after the law changed on November 9, 2016."
+    ),
+}
+TRACK_WORDS = {
+    Track.PETITION: _l(
+        "Because you are still serving the sentence, you ask for it with a petition "
+        "(Health and Safety Code § 11361.8(a))."
+    ),
+    Track.APPLICATION: _l(
+        "Because you have finished the sentence, you ask for it with an application "
+        "(Health and Safety Code § 11361.8(e))."
+    ),
+    Track.UNKNOWN: _l(
+        "Tell us whether you are still serving the sentence to know whether you file a petition "
+        "or an application."
+    ),
+}
+
+# Problems the site gives the rules (as ``Conviction.input_errors``): English msgids marked for
+# extraction, translated when shown.
+PARTIAL_DATE_CHANGES_ANSWER = N_(
+    "We only know part of the offense date, and the answer changes with the exact date. "
+    "Find the date on your record and enter it."
+)

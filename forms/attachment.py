@@ -108,7 +108,15 @@ def _blocks(content: AttachmentContent) -> list[tuple[str, object, float]]:
         cells = [
             _lines(v, w - 3, SIZE)
             for v, (_t, _x, w) in zip(
-                (row.count, row.section, row.offense_date, row.conviction_date, row.level, row.relief, row.reason),
+                (
+                    row.count,
+                    row.section,
+                    row.offense_date,
+                    row.conviction_date,
+                    row.level,
+                    row.relief,
+                    row.reason,
+                ),
                 COLUMNS,
                 strict=True,
             )

@@ -49,7 +49,8 @@ def load_map(path: str | Path) -> FieldMap:
         root=str(data["root"]),
         text={str(k): str(v) for k, v in data.get("text", {}).items()},
         checkbox={
-            str(k): Checkbox(str(v["field"]), str(v["on"])) for k, v in data.get("checkbox", {}).items()
+            str(k): Checkbox(str(v["field"]), str(v["on"]))
+            for k, v in data.get("checkbox", {}).items()
         },
         signature=(int(sig["page"]), tuple(float(x) for x in sig["rect"])) if sig else None,  # type: ignore[arg-type]
         path=str(path),

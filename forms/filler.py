@@ -98,7 +98,10 @@ def _pdf_string(text: str) -> bytes:
 
 def helvetica_stream(lay: TextLayout, w: float, h: float) -> bytes:
     """The appearance of a text field printed in Helvetica (resource name /Helv)."""
-    parts = [b"/Tx BMC q ", f"1 1 {w - 2:.2f} {h - 2:.2f} re W n BT /Helv {lay.size:g} Tf 0 g ".encode()]
+    parts = [
+        b"/Tx BMC q ",
+        f"1 1 {w - 2:.2f} {h - 2:.2f} re W n BT /Helv {lay.size:g} Tf 0 g ".encode(),
+    ]
     if len(lay.lines) == 1:
         y = max((h - lay.size * 0.72) / 2, 1.0)
         parts.append(f"{PAD:g} {y:.2f} Td ".encode() + _pdf_string(lay.lines[0]) + b" Tj ")
@@ -128,18 +131,24 @@ class FieldInfo:
     on_states: tuple[str, ...]
 
 
-def _qualified_fields(reader: PdfReader) -> Iterable[tuple[str, DictionaryObject, IndirectObject | None]]:
+def _qualified_fields(
+    reader: PdfReader,
+) -> Iterable[tuple[str, DictionaryObject, IndirectObject | None]]:
     root = reader.trailer["/Root"]
     acro = root.get("/AcroForm")
     if acro is None:
         return
-    stack: list[tuple[str, PdfObject]] = [("", f) for f in reversed(acro.get_object().raw_get("/Fields"))]
+    stack: list[tuple[str, PdfObject]] = [
+        ("", f) for f in reversed(acro.get_object().raw_get("/Fields"))
+    ]
     while stack:
         prefix, ref = stack.pop()
         obj = ref.get_object()
         assert isinstance(obj, DictionaryObject)
         t = obj.get("/T")
-        name = f"{prefix}.{t}" if prefix and t is not None else (str(t) if t is not None else prefix)
+        name = (
+            f"{prefix}.{t}" if prefix and t is not None else (str(t) if t is not None else prefix)
+        )
         kids = obj.get("/Kids")
         named_kids = [k for k in kids if "/T" in k.get_object()] if kids else []
         if named_kids:
@@ -186,8 +195,14 @@ def _kind(obj: DictionaryObject) -> tuple[str, tuple[str, ...]]:
         states: list[str] = []
         for wdg in _widgets(obj):
             ap = wdg.get("/AP")
-            if ap is not None and "/N" in ap and isinstance(ap["/N"].get_object(), DictionaryObject):
-                states += [str(k)[1:] for k in ap["/N"].get_object() if str(k) not in ("/Off", "/off")]
+            if (
+                ap is not None
+                and "/N" in ap
+                and isinstance(ap["/N"].get_object(), DictionaryObject)
+            ):
+                states += [
+                    str(k)[1:] for k in ap["/N"].get_object() if str(k) not in ("/Off", "/off")
+                ]
         return "checkbox", tuple(dict.fromkeys(states))
     return "other", ()
 
@@ -204,7 +219,9 @@ def check_map(reader: PdfReader, fmap: FieldMap, label: str) -> None:
             problems.append(f"{name} is a {kinds[name][0]} field, the map expects {kind}")
     for cb in fmap.checkbox.values():
         if cb.field in kinds and kinds[cb.field][1] and cb.on not in kinds[cb.field][1]:
-            problems.append(f"{cb.field} has on-states {kinds[cb.field][1]}, the map expects {cb.on!r}")
+            problems.append(
+                f"{cb.field} has on-states {kinds[cb.field][1]}, the map expects {cb.on!r}"
+            )
     if problems:
         more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
         raise FormMismatch(
@@ -391,7 +408,9 @@ class Update:
         assert isinstance(obj, DictionaryObject)
         return DictionaryObject(obj)
 
-    def stream(self, data: bytes, bbox: tuple[float, float], resources: PdfObject) -> IndirectObject:
+    def stream(
+        self, data: bytes, bbox: tuple[float, float], resources: PdfObject
+    ) -> IndirectObject:
         s = StreamObject()
         s.set_data(data)
         s.update(
@@ -422,7 +441,9 @@ class Update:
                 s[NameObject(k)] = self.import_(v, src_key)
             return s
         if isinstance(obj, DictionaryObject):
-            return DictionaryObject({NameObject(k): self.import_(v, src_key) for k, v in obj.items()})
+            return DictionaryObject(
+                {NameObject(k): self.import_(v, src_key) for k, v in obj.items()}
+            )
         if isinstance(obj, ArrayObject):
             return ArrayObject([self.import_(v, src_key) for v in obj])
         return obj

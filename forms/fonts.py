@@ -43,7 +43,12 @@ def _is_cjk(ch: str) -> str | None:
         return "ko"
     if 0x3040 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF or 0xFF66 <= o <= 0xFF9F:
         return "ja"
-    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFF65:
+    if (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x3000 <= o <= 0x303F
+        or 0xFF00 <= o <= 0xFF65
+    ):
         return "zh"
     return None
 
@@ -84,9 +89,11 @@ def font_for(text: str) -> str:
             "please type the name or address in Latin letters."
         )
     dejavu = _dejavu()
-    if dejavu is not None and all(
-        ord(ch) in dejavu.face.charToGlyph or ch.isspace() for ch in text
-    ) and not any(_is_cjk(ch) for ch in text):
+    if (
+        dejavu is not None
+        and all(ord(ch) in dejavu.face.charToGlyph or ch.isspace() for ch in text)
+        and not any(_is_cjk(ch) for ch in text)
+    ):
         complex_marks = [ch for ch in text if unicodedata.category(ch) in ("Mc",)]
         if not complex_marks:
             return DEJAVU

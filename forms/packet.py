@@ -1,0 +1,619 @@
+"""The court packet for one case: CR-400, its attachment, CR-401 and CR-403, as one PDF in memory.
+
+What goes where (HSC § 11361.8; ../shared/law/prop64.md §§ 4-5; FIELDS.md §§ 3-5):
+
+* one packet per case (county + case number) with at least one conviction that has relief: the
+  petition is filed in "the trial court that entered the judgment of conviction" (§ 11361.8(a), (e));
+* CR-400 caption: the filer's name and contact details, "In pro per" as "attorney for" when there is
+  no attorney; court county; case number; defendant. Item 1: the sections of the case's relief
+  convictions. Item 2a and title box § 11361.8(b) for the petition track (still serving,
+  § 11361.8(a)-(b)); item 2b and title box § 11361.8(f) for the application track (completed,
+  § 11361.8(e)-(f)); when the track is unknown or differs between convictions, both are left empty
+  and :attr:`CasePlan.notes` says the person must choose. Items 3-4: the waivers as chosen. Date and
+  typed name; a typed "/s/ name" signature is drawn on the signature line;
+* the attachment (:mod:`forms.attachment`);
+* CR-401: the same caption; the prosecuting agency as the party served; the server's name, address and
+  method when given, otherwise blank for hand completion;
+* CR-403: caption and track only (the judge fills the rest).
+
+Nothing is written to disk or logged: the packet is built in memory and returned as bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    NumberObject,
+    StreamObject,
+    TextStringObject,
+)
+
+from forms import attachment
+from forms.build_templates import TEMPLATE_DIR, TEMPLATE_FILES
+from forms.fieldmap import MAPS_BY_FORM, FieldMap, builtin_map
+from forms.filler import (
+    SEE_ATTACHMENT,
+    Base,
+    FormMismatch,
+    TextLayout,
+    Update,
+    build_base,
+    check_map,
+    helvetica_stream,
+    layout_text,
+    open_pdf,
+)
+from forms.fonts import HELVETICA, UnsupportedText
+from rules.model import Conviction, Level, Outcome, Result, Track
+
+FORMS = ("CR-400", "CR-401", "CR-403")
+OFFICIAL_FILES = {"CR-400": "cr400.pdf", "CR-401": "cr401.pdf", "CR-403": "cr403.pdf"}
+ENV_OFFICIAL_DIR = "FORMS_OFFICIAL_DIR"
+
+
+class PacketError(Exception):
+    """A packet cannot be built; the message says why, in words a user can act on."""
+
+
+@dataclass(frozen=True)
+class Filer:
+    """Who files (the person, or their attorney) and who serves the prosecutor."""
+
+    name: str
+    street: str = ""
+    city: str = ""
+    state: str = ""
+    zip: str = ""
+    phone: str = ""
+    email: str = ""
+    attorney_name: str = ""  # blank: the person files "in pro per"
+    bar_number: str = ""
+    signature: str = ""  # a typed "/s/ name", or blank to sign by hand
+    waive_judge: bool = False  # CR-400 item 3
+    waive_appearance: bool = False  # CR-400 item 4
+    server_name: str = ""
+    server_address: str = ""
+    service_method: str | None = None  # "personal", "mail" or None (the server ticks it)
+    prosecutor_name: str = ""  # the prosecuting agency served (CR-401 item 2a)
+    prosecutor_address: str = ""
+    sign_date: date | None = None  # default: today when signed "/s/", else blank for hand dating
+
+
+@dataclass(frozen=True)
+class CaseConvictions:
+    """One case: its county, number, the defendant's name, and its evaluated convictions."""
+
+    county: str
+    case_number: str
+    defendant_name: str
+    convictions: Sequence[tuple[Conviction, Result]]
+
+
+@dataclass(frozen=True)
+class CasePlan:
+    """What :func:`group_cases` found about one case."""
+
+    case: CaseConvictions
+    relief: tuple[tuple[Conviction, Result], ...]  # the convictions the packet covers
+    track: Track  # PETITION, APPLICATION, or UNKNOWN (then both item-2 boxes stay empty)
+    notes: tuple[str, ...]
+
+    @property
+    def has_relief(self) -> bool:
+        return bool(self.relief)
+
+
+TRACK_NOTE = (
+    "Choose petition or application before filing: tick item 2a and the § 11361.8(b) title box if "
+    "you are still serving the sentence in this case (custody, probation, parole or other "
+    "supervision), or item 2b and the § 11361.8(f) title box if you have completed it. The packet "
+    "left both empty because {why}."
+)
+
+
+def plan_case(case: CaseConvictions) -> CasePlan:
+    relief = tuple((c, r) for c, r in case.convictions if r.outcome.has_relief)
+    tracks = {r.track for _c, r in relief}
+    notes: list[str] = []
+    track = Track.UNKNOWN
+    if len(tracks) == 1 and next(iter(tracks)) in (Track.PETITION, Track.APPLICATION):
+        track = next(iter(tracks))  # type: ignore[assignment]
+    elif relief:
+        why = (
+            "the convictions in this case do not share one track"
+            if len(tracks - {None, Track.UNKNOWN}) > 1
+            else "we do not know whether the sentence is completed"
+        )
+        notes.append(TRACK_NOTE.format(why=why))
+    left_out = [c for c, r in case.convictions if not r.outcome.has_relief]
+    if relief and left_out:
+        notes.append(
+            f"{len(left_out)} other conviction(s) in this case are not covered by this packet "
+            "(no relief, or a lawyer should look at them first)."
+        )
+    return CasePlan(case, relief, track, tuple(notes))
+
+
+def group_cases(
+    convictions: Iterable[tuple[Conviction, Result]], defendant_name: str
+) -> list[CasePlan]:
+    """Group a person's evaluated convictions by (county, case number), in first-seen order."""
+    groups: dict[tuple[str, str], list[tuple[Conviction, Result]]] = {}
+    for conv, res in convictions:
+        key = ((conv.county or "").strip(), (conv.case_number or "").strip())
+        groups.setdefault(key, []).append((conv, res))
+    return [
+        plan_case(CaseConvictions(county, number, defendant_name, tuple(items)))
+        for (county, number), items in groups.items()
+    ]
+
+
+# ------------------------------------------------------------------------------------------
+# Blank forms (parsed once per process)
+
+
+@cache
+def _template_base() -> Base:
+    forms = []
+    for form in FORMS:
+        reader = PdfReader(str(TEMPLATE_DIR / TEMPLATE_FILES[form]))
+        fmap = builtin_map(MAPS_BY_FORM[form][0])
+        check_map(reader, fmap, f"template {TEMPLATE_FILES[form]}")
+        forms.append((form, reader, fmap))
+    return build_base(forms)
+
+
+def choose_map(reader: PdfReader, form: str, label: str) -> FieldMap:
+    """The newest map of ``form`` that matches the file, or :class:`FormMismatch`."""
+    errors = []
+    for name in MAPS_BY_FORM[form]:
+        fmap = builtin_map(name)
+        try:
+            check_map(reader, fmap, label)
+            return fmap
+        except FormMismatch as e:
+            errors.append(str(e))
+    raise FormMismatch(errors[0])
+
+
+@cache
+def _official_base(directory: str, stamp: tuple[tuple[int, int], ...]) -> Base:
+    forms = []
+    for form in FORMS:
+        path = Path(directory) / OFFICIAL_FILES[form]
+        reader = open_pdf(path)
+        forms.append((form, reader, choose_map(reader, form, str(path))))
+    return build_base(forms)
+
+
+def blank_base(official_dir: str | os.PathLike[str] | None = None) -> Base:
+    """The merged blank forms: the official files when a folder is given (or named by
+    ``FORMS_OFFICIAL_DIR``), else the project's templates."""
+    directory = official_dir if official_dir is not None else os.environ.get(ENV_OFFICIAL_DIR)
+    if not directory:
+        return _template_base()
+    d = Path(directory)
+    missing = [f for f in OFFICIAL_FILES.values() if not (d / f).is_file()]
+    if missing:
+        raise PacketError(
+            f"{ENV_OFFICIAL_DIR} is {d}, but it does not hold {', '.join(missing)}; download them from "
+            "https://www.courts.ca.gov/documents/ (cr400.pdf, cr401.pdf, cr403.pdf)."
+        )
+    stamp = tuple(
+        (int((d / f).stat().st_mtime_ns), (d / f).stat().st_size) for f in OFFICIAL_FILES.values()
+    )
+    try:
+        return _official_base(str(d.resolve()), stamp)
+    except FormMismatch as e:
+        raise PacketError(str(e)) from None
+
+
+# ------------------------------------------------------------------------------------------
+# Facts → values
+
+SECTIONS = (
+    ("section_11362_1", re.compile(r"11362\.1(?!\d)")),
+    ("section_11357", re.compile(r"11357(?![\d.])")),
+    ("section_11358", re.compile(r"11358(?![\d.])")),
+    ("section_11359", re.compile(r"11359(?![\d.])")),
+    ("section_11360", re.compile(r"11360(?![\d.])")),
+)
+
+RELIEF_WORDS = {
+    (Outcome.DISMISS, Track.PETITION): "Dismissal (§ 11361.8(b))",
+    (Outcome.DISMISS, Track.APPLICATION): "Dismissal and sealing (§ 11361.8(f))",
+    (Outcome.REDUCE_TO_MISDEMEANOR, Track.PETITION): "Resentencing as a misdemeanor (§ 11361.8(b))",
+    (
+        Outcome.REDUCE_TO_MISDEMEANOR,
+        Track.APPLICATION,
+    ): "Redesignation as a misdemeanor (§ 11361.8(f))",
+    (Outcome.REDUCE_TO_INFRACTION, Track.PETITION): "Resentencing as an infraction (§ 11361.8(b))",
+    (
+        Outcome.REDUCE_TO_INFRACTION,
+        Track.APPLICATION,
+    ): "Redesignation as an infraction (§ 11361.8(f))",
+}
+GENERIC_RELIEF = {
+    Outcome.DISMISS: "Dismissal",
+    Outcome.REDUCE_TO_MISDEMEANOR: "Reduction to a misdemeanor",
+    Outcome.REDUCE_TO_INFRACTION: "Reduction to an infraction",
+}
+LEVEL_WORDS = {
+    Level.FELONY: "Felony",
+    Level.MISDEMEANOR: "Misdemeanor",
+    Level.INFRACTION: "Infraction",
+}
+
+
+def section_facts(plan: CasePlan) -> set[str]:
+    out: set[str] = set()
+    for conv, res in plan.relief:
+        text = f"{res.section or ''} {conv.code_section}"
+        for fact, rx in SECTIONS:
+            if rx.search(text):
+                out.add(fact)
+                break
+    return out
+
+
+def _fmt_date(d: date | None) -> str:
+    return d.strftime("%m/%d/%Y") if d else "unknown"
+
+
+def values_for(plan: CasePlan, filer: Filer, today: date) -> tuple[dict[str, str], set[str]]:
+    """The text facts and the checked facts of a packet (the same names in every form's map)."""
+    case = plan.case
+    text = {
+        "filer_name": filer.attorney_name or filer.name,
+        "bar_number": filer.bar_number if filer.attorney_name else "",
+        "street": filer.street,
+        "city": filer.city,
+        "state": filer.state,
+        "zip": filer.zip,
+        "phone": filer.phone,
+        "email": filer.email,
+        "attorney_for": filer.name if filer.attorney_name else "In pro per",
+        "court_county": case.county,
+        "case_number": case.case_number,
+        "defendant": case.defendant_name,
+        "page2_defendant": case.defendant_name,
+        "page2_case_number": case.case_number,
+        "sign_name": filer.attorney_name or filer.name,
+        "server_name": filer.server_name,
+        "server_address": filer.server_address,
+        "declarant_name": filer.server_name,
+        "served_name": filer.prosecutor_name,
+        "served_address": filer.prosecutor_address,
+    }
+    signed = filer.signature.strip()
+    when = filer.sign_date or (today if signed else None)
+    text["sign_date"] = when.strftime("%m/%d/%Y") if when else ""
+    checks = section_facts(plan)
+    if plan.track is Track.PETITION:
+        checks |= {"title_b", "track_petition"}
+    elif plan.track is Track.APPLICATION:
+        checks |= {"title_f", "track_application"}
+    if filer.waive_judge:
+        checks.add("waive_judge")
+    if filer.waive_appearance:
+        checks.add("waive_appearance")
+    if filer.service_method == "personal":
+        checks |= {"method_personal", "item3_personal"}
+    elif filer.service_method == "mail":
+        checks |= {"method_mail", "item3_mail"}
+    elif filer.service_method:
+        raise PacketError(
+            f"service_method must be 'personal' or 'mail', not {filer.service_method!r}"
+        )
+    return {k: v.strip() for k, v in text.items()}, checks
+
+
+def attachment_rows(plan: CasePlan) -> tuple[attachment.Row, ...]:
+    rows = []
+    for i, (conv, res) in enumerate(plan.relief, start=1):
+        relief = RELIEF_WORDS.get((res.outcome, plan.track)) or GENERIC_RELIEF.get(res.outcome, "")
+        reason = "\n".join(f"{r.message} ({r.citation})" for r in res.reasons)
+        rows.append(
+            attachment.Row(
+                str(i),
+                conv.code_section,
+                _fmt_date(conv.offense_date),
+                _fmt_date(conv.conviction_date),
+                LEVEL_WORDS.get(conv.level, "unknown") if conv.level else "unknown",
+                relief,
+                reason,
+            )
+        )
+    return tuple(rows)
+
+
+# ------------------------------------------------------------------------------------------
+# Building the packet
+
+FACT_LABELS = {
+    "filer_name": "name",
+    "street": "street address",
+    "city": "city",
+    "state": "state",
+    "zip": "ZIP code",
+    "phone": "telephone",
+    "email": "email",
+    "attorney_for": "attorney for",
+    "court_county": "county",
+    "case_number": "case number",
+    "defendant": "defendant",
+    "page2_defendant": "defendant (page 2)",
+    "page2_case_number": "case number (page 2)",
+    "sign_name": "typed name",
+    "server_name": "item 1a, name of server",
+    "server_address": "item 1b, address of server",
+    "served_name": "item 2a, person served",
+    "served_address": "item 2b, address where served",
+    "declarant_name": "printed name of declarant",
+}
+
+
+def build_packet(
+    case: CaseConvictions | CasePlan,
+    filer: Filer,
+    *,
+    flatten: bool = False,
+    official_dir: str | os.PathLike[str] | None = None,
+    today: date | None = None,
+) -> bytes:
+    """One PDF: CR-400, its attachment page(s), CR-401 and CR-403, for one case.
+
+    Raises :class:`PacketError` when the case has no conviction with relief (no packet is made for
+    it), when a name or address holds characters no font can print, or when an official form does
+    not match its field map. ``official_dir`` (default: ``$FORMS_OFFICIAL_DIR``) names a folder with
+    the official ``cr400.pdf``, ``cr401.pdf``, ``cr403.pdf``; without it the project's templates are
+    used. ``flatten`` turns the fields into page content (nothing left to edit).
+    """
+    plan = case if isinstance(case, CasePlan) else plan_case(case)
+    if not plan.has_relief:
+        raise PacketError(
+            f"case {plan.case.case_number or '(no number)'} has no conviction with relief under "
+            "§ 11361.8, so there is no petition to file for it"
+        )
+    if not filer.name.strip():
+        raise PacketError("the filer's name is required")
+    base = blank_base(official_dir)
+    try:
+        return _build(base, plan, filer, flatten, today or date.today())
+    except UnsupportedText as e:
+        raise PacketError(str(e)) from None
+
+
+def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date) -> bytes:
+    text, checks = values_for(plan, filer, today)
+    upd = Update(base)
+    helv_res = DictionaryObject(
+        {
+            NameObject("/Font"): DictionaryObject(
+                {NameObject("/Helv"): IndirectObject(base.helv_num, 0, None)}  # type: ignore[arg-type]
+            )
+        }
+    )
+    continued: list[tuple[str, str]] = []
+    deferred: list[tuple[int, TextLayout, float, float]] = []  # widget num, layout, w, h
+    changed: dict[int, DictionaryObject] = {}
+
+    def obj(num: int) -> DictionaryObject:
+        if num not in changed:
+            changed[num] = upd.base_obj(num)
+        return changed[num]
+
+    for form in FORMS:
+        fmap = base.maps[form]
+        for fact, name in fmap.text.items():
+            value = text.get(fact, "")
+            if not value:
+                continue
+            info = base.fields[name]
+            x0, y0, x1, y1 = info.rect
+            w, h = x1 - x0, y1 - y0
+            lay = layout_text(value, w, h, info.maxlen)
+            if lay is None:
+                continued.append((f"{form}, {FACT_LABELS.get(fact, fact)}", value))
+                for marker in SEE_ATTACHMENT:
+                    lay = layout_text(marker, w, h, info.maxlen)
+                    if lay is not None:
+                        break
+                if lay is None:
+                    continue
+            obj(info.field_num)[NameObject("/V")] = TextStringObject(lay.text)
+            for wnum in info.widgets:
+                if lay.font == HELVETICA:
+                    ap = upd.stream(helvetica_stream(lay, w, h), (w, h), helv_res)
+                    obj(wnum)[NameObject("/AP")] = DictionaryObject({NameObject("/N"): ap})
+                else:
+                    deferred.append((wnum, lay, w, h))
+        for fact, cb in fmap.checkbox.items():
+            if fact not in checks:
+                continue
+            info = base.fields[cb.field]
+            obj(info.field_num)[NameObject("/V")] = NameObject("/" + cb.on)
+            for wnum in info.widgets:
+                obj(wnum)[NameObject("/AS")] = NameObject("/" + cb.on)
+
+    content = attachment.AttachmentContent(
+        plan.case.county,
+        plan.case.case_number,
+        plan.case.defendant_name,
+        attachment_rows(plan),
+        tuple(continued),
+        plan.notes,
+    )
+    pdf = PdfReader(
+        io.BytesIO(attachment.render(content, [(lay, w, h) for _n, lay, w, h in deferred]))
+    )
+    src = id(pdf)
+    n_att = len(pdf.pages) - len(deferred)
+    for i, (wnum, lay, w, h) in enumerate(deferred):
+        page = pdf.pages[n_att + i]
+        res = upd.import_(page.raw_get("/Resources"), src)
+        contents = page.get_contents()
+        ap = upd.stream(contents.get_data() if contents is not None else b"", (w, h), res)
+        obj(wnum)[NameObject("/AP")] = DictionaryObject({NameObject("/N"): ap})
+        del lay
+
+    # page tree: CR-400, attachment, CR-401, CR-403
+    pages_obj = obj(base.pages_num)
+    kids = [IndirectObject(n, 0, None) for n in base.page_nums]  # type: ignore[arg-type]
+    att_refs = []
+    for i in range(n_att):
+        p = pdf.pages[i]
+        num = upd.new_num()
+        page_dict = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Page"),
+                NameObject("/Parent"): IndirectObject(base.pages_num, 0, None),  # type: ignore[arg-type]
+                NameObject("/MediaBox"): upd.import_(p.raw_get("/MediaBox"), src),
+                NameObject("/Resources"): upd.import_(p.raw_get("/Resources"), src),
+                NameObject("/Contents"): upd.import_(p.raw_get("/Contents"), src),
+            }
+        )
+        upd.put(num, page_dict)
+        att_refs.append(IndirectObject(num, 0, None))  # type: ignore[arg-type]
+    n400 = len(base.form_pages["CR-400"])
+    all_kids = kids[:n400] + att_refs + kids[n400:]
+    pages_obj[NameObject("/Kids")] = ArrayObject(all_kids)
+    pages_obj[NameObject("/Count")] = NumberObject(len(all_kids))
+
+    sig = base.maps["CR-400"].signature
+    if sig and filer.signature.strip():
+        pnum = base.page_nums[base.form_pages["CR-400"][sig[0] - 1]]
+        x0, y0, x1, y1 = sig[1]
+        lay = layout_text(filer.signature.strip(), x1 - x0, y1 - y0)
+        if lay is None or lay.font != HELVETICA:
+            raise PacketError(
+                "the typed signature must be short and in Latin letters, e.g. '/s/ Jane Doe'"
+            )
+        stream = (
+            helvetica_stream(lay, x1 - x0, y1 - y0).replace(b"/Tx BMC ", b"").replace(b" EMC", b"")
+        )
+        _append_content(
+            upd, obj(pnum), f"q 1 0 0 1 {x0:.2f} {y0:.2f} cm ".encode() + stream + b" Q", helv_res
+        )
+
+    if flatten:
+        _flatten(upd, base, obj, changed)
+    for num, d in changed.items():
+        upd.put(num, d)
+    return upd.to_bytes()
+
+
+def _append_content(
+    upd: Update, page: DictionaryObject, data: bytes, resources: DictionaryObject
+) -> None:
+    """Draw ``data`` over a page (its own graphics state) and merge ``resources`` into the page's."""
+    contents = page.raw_get("/Contents")
+    before = upd.add(_stream(b"q\n"))
+    after = upd.add(_stream(b"\nQ\n" + data + b"\n"))
+    existing = (
+        list(contents.get_object())
+        if isinstance(contents.get_object(), ArrayObject)
+        else [contents]
+    )
+    page[NameObject("/Contents")] = ArrayObject([before, *existing, after])
+    res = (
+        DictionaryObject(page["/Resources"].get_object())
+        if "/Resources" in page
+        else DictionaryObject()
+    )
+    for cat, entries in resources.items():
+        merged = DictionaryObject(res[cat].get_object()) if cat in res else DictionaryObject()
+        merged.update(entries)  # type: ignore[arg-type]
+        res[NameObject(cat)] = merged
+    page[NameObject("/Resources")] = res
+
+
+def _stream(data: bytes) -> StreamObject:
+    s = StreamObject()
+    s.set_data(data)
+    return s
+
+
+def _flatten(upd: Update, base: Base, obj: object, changed: dict[int, DictionaryObject]) -> None:
+    """Draw every widget's current appearance into its page, then remove the fields."""
+    get = obj  # the caller's copy-on-write accessor
+    assert callable(get)
+    for pnum in base.page_nums:
+        page = get(pnum)
+        annots = page.get("/Annots")
+        if not annots:
+            continue
+        keep: list[object] = []
+        draws: list[bytes] = []
+        xobjs = DictionaryObject()
+        for ref in annots:
+            num = ref.idnum
+            a = changed.get(num) or base.reader.get_object(num)
+            if a.get("/Subtype") != "/Widget":
+                keep.append(ref)
+                continue
+            ft = a.get("/FT") or (a["/Parent"].get("/FT") if "/Parent" in a else None)
+            ff = int(a.get("/Ff", 0) or (a["/Parent"].get("/Ff", 0) if "/Parent" in a else 0))
+            ap = a.get("/AP")
+            if ap is None or (ft == "/Btn" and ff & (1 << 16)):
+                continue  # pushbuttons (Print/Save/Clear) are not drawn
+            ap_d = ap.get_object()
+            nref = ap_d.raw_get("/N") if "/N" in ap_d else None
+            if nref is None:
+                continue
+            if isinstance(nref, IndirectObject) and nref.pdf is not None:
+                n = nref.get_object()
+                if not isinstance(n, StreamObject):  # a checkbox: appearances by state
+                    state = a.get("/AS")
+                    if state is None or state not in n:
+                        continue
+                    nref = n.raw_get(state)
+            if not isinstance(nref, IndirectObject):
+                continue
+            # our own appearance streams (not yet resolvable) have BBox [0 0 w h]
+            rect = [float(x) for x in a["/Rect"]]
+            if nref.pdf is None:
+                bbox = [0.0, 0.0, abs(rect[2] - rect[0]), abs(rect[3] - rect[1])]
+            else:
+                bbox = [float(x) for x in nref.get_object().get("/BBox", [0, 0, 1, 1])]
+            rect = [float(x) for x in a["/Rect"]]
+            bw, bh = (bbox[2] - bbox[0]) or 1.0, (bbox[3] - bbox[1]) or 1.0
+            rw, rh = abs(rect[2] - rect[0]), abs(rect[3] - rect[1])
+            sx, sy = rw / bw, rh / bh
+            x, y = min(rect[0], rect[2]) - bbox[0] * sx, min(rect[1], rect[3]) - bbox[1] * sy
+            key = f"/Fl{num}"
+            xobjs[NameObject(key)] = nref
+            draws.append(f"q {sx:.4f} 0 0 {sy:.4f} {x:.2f} {y:.2f} cm {key} Do Q".encode())
+        page[NameObject("/Annots")] = ArrayObject(keep)  # type: ignore[arg-type]
+        if draws:
+            _append_content(
+                upd, page, b"\n".join(draws), DictionaryObject({NameObject("/XObject"): xobjs})
+            )
+    root = get(base.root_num)
+    if "/AcroForm" in root:
+        del root["/AcroForm"]
+
+
+__all__ = [
+    "CaseConvictions",
+    "CasePlan",
+    "Filer",
+    "PacketError",
+    "blank_base",
+    "build_packet",
+    "group_cases",
+    "plan_case",
+]

@@ -28,7 +28,12 @@ def _back(default: str = "interview.start") -> str:
     """Where the person was: a path on this site only (never another origin)."""
     target = request.values.get("next", "")
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc and "\\" not in target:
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and not parts.netloc
+        and "\\" not in target
+    ):
         return target
     return url_for(default)
 
@@ -49,19 +54,19 @@ def resume() -> str | Response:
     if form.validate_on_submit():
         upload = form.answers_file.data
         if upload is None or not getattr(upload, "filename", ""):
-            form.answers_file.errors.append(str(messages.REQUIRED_FILE))  # type: ignore[union-attr]
+            form.answers_file.errors.append(str(messages.REQUIRED_FILE))
         else:
             limit = current_app.config["SAVE_FILE_MAX_BYTES"]
             raw = upload.stream.read(limit + 1)
             if len(raw) > limit:
-                form.answers_file.errors.append(str(messages.FILE_TOO_LARGE))  # type: ignore[union-attr]
+                form.answers_file.errors.append(str(messages.FILE_TOO_LARGE))
             else:
                 try:
                     loaded = state.load_save_file(
                         raw, courts.counties(), current_app.config["MAX_CONVICTIONS"]
                     )
                 except state.SaveFileError:
-                    form.answers_file.errors.append(str(messages.FILE_INVALID))  # type: ignore[union-attr]
+                    form.answers_file.errors.append(str(messages.FILE_INVALID))
                 else:
                     state.replace_answers(loaded)
                     flash(str(messages.ANSWERS_LOADED))

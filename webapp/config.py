@@ -1,4 +1,5 @@
-"""Settings as small classes, one chosen by ``PROP64_CONFIG``; every value can come from the environment.
+"""Settings as small classes, one chosen by ``PROP64_CONFIG``; every value can come from
+the environment.
 
 The table of variables is in the README. Defaults are the safe ones: production unless
 ``FLASK_DEBUG`` is set, ``Secure`` cookies in production, a 30-minute idle expiry.
@@ -82,11 +83,14 @@ CONFIGS: dict[str, type[Config]] = {
 
 
 def choose() -> type[Config]:
-    """The class named by ``PROP64_CONFIG``; without it, development under FLASK_DEBUG, else production."""
+    """The class named by ``PROP64_CONFIG``; without it, development under FLASK_DEBUG, else
+    production."""
     name = os.environ.get("PROP64_CONFIG", "").strip().lower()
     if not name:
         name = "development" if _env_bool("FLASK_DEBUG", False) else "production"
     try:
         return CONFIGS[name]
     except KeyError:
-        raise RuntimeError(f"PROP64_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}") from None
+        raise RuntimeError(
+            f"PROP64_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}"
+        ) from None

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from rules import evaluate
-from rules.model import Conviction, Court, Level, Outcome, Person, Result, SentenceStatus
+from rules.model import Conviction, Court, Level, Person, Result, SentenceStatus
 from webapp import messages
 from webapp.state import date_bounds
 
@@ -104,18 +104,18 @@ def assess(person: dict[str, Any], convictions: list[dict[str, Any]]) -> list[Ro
     ]
 
 
-FILEABLE = frozenset({*Outcome.__members__.values()} - {Outcome.NOT_ELIGIBLE, Outcome.NOT_APPLICABLE})
-
-
-def fileable(row: Row) -> bool:
-    """Relief, or a "look at this" that the presumption of eligibility lets the person file."""
-    return row.result.outcome in FILEABLE and row.result.form != "JV-744"
+def adult(row: Row) -> bool:
+    return row.result.form != "JV-744"
 
 
 def cases(rows: list[Row]) -> list[list[Row]]:
-    """Fileable convictions grouped by county and case number: one packet for each group."""
+    """The convictions grouped by county and case number, for each case with relief to ask for.
+
+    One packet per group (the petition goes to the court that convicted, § 11361.8(a), (e)); a
+    group keeps its convictions without relief, which the packet leaves out and explains.
+    """
     groups: dict[tuple[str, str], list[Row]] = {}
     for row in rows:
-        if fileable(row):
+        if adult(row):
             groups.setdefault(row.case_key, []).append(row)
-    return list(groups.values())
+    return [g for g in groups.values() if any(r.result.outcome.has_relief for r in g)]

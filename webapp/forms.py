@@ -45,6 +45,20 @@ class Text:
             raise ValidationError(str(self.message))
 
 
+class Printable:
+    """Text the court forms can print (the forms package picks a font; some scripts have none)."""
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if not field.data:
+            return
+        from forms.fonts import UnsupportedText, font_for
+
+        try:
+            font_for(field.data)
+        except UnsupportedText:
+            raise ValidationError(str(m.NOT_PRINTABLE)) from None
+
+
 class Required:
     def __init__(self, message: Any) -> None:
         self.message = message
@@ -60,7 +74,9 @@ TRI_CHOICES = [("y", _l("Yes")), ("n", _l("No")), ("u", _l("I don't know"))]
 
 def tri(label: Any, required: bool = True, **kwargs: Any) -> RadioField:
     validators = [Required(m.REQUIRED_CHOICE)] if required else []
-    return RadioField(label, choices=TRI_CHOICES, validators=validators, validate_choice=False, **kwargs)
+    return RadioField(
+        label, choices=TRI_CHOICES, validators=validators, validate_choice=False, **kwargs
+    )
 
 
 def _choice_check(form: FlaskForm, field: Field) -> None:
@@ -75,18 +91,18 @@ def date_fields(prefix: str) -> dict[str, StringField]:
     attrs = {"inputmode": "numeric", "autocomplete": "off"}
     return {
         f"{prefix}_day": StringField(_l("Day"), filters=[_strip], render_kw={**attrs, "size": 2}),
-        f"{prefix}_month": StringField(_l("Month"), filters=[_strip], render_kw={**attrs, "size": 2}),
+        f"{prefix}_month": StringField(
+            _l("Month"), filters=[_strip], render_kw={**attrs, "size": 2}
+        ),
         f"{prefix}_year": StringField(_l("Year"), filters=[_strip], render_kw={**attrs, "size": 4}),
     }
 
 
-def read_date(
-    form: FlaskForm, prefix: str, *, whole: bool, today: date
-) -> str | None:
+def read_date(form: FlaskForm, prefix: str, *, whole: bool, today: date) -> str | None:
     """The partial ISO date in the three boxes, ``None`` if empty; errors go on the day box."""
     day_f, month_f, year_f = (form[f"{prefix}_{p}"] for p in ("day", "month", "year"))
     raw = (day_f.data or "", month_f.data or "", year_f.data or "")
-    errors: list[str] = day_f.errors  # type: ignore[assignment]
+    errors: list[str] = day_f.errors
     if not any(raw):
         return None
     if not all(p.isdigit() for p in raw if p) or any(len(p) > 4 for p in raw):
@@ -107,7 +123,9 @@ def read_date(
         return None
     try:
         parts = parse_partial_date(
-            format_partial_date((int(year), int(month) if month else None, int(day) if day else None))
+            format_partial_date(
+                (int(year), int(month) if month else None, int(day) if day else None)
+            )
         )
     except ValueError:
         errors.append(str(m.DATE_NOT_REAL))
@@ -128,26 +146,25 @@ def fill_date(form: FlaskForm, prefix: str, value: str | None) -> None:
     form[f"{prefix}_day"].data = str(day) if day else ""
 
 
-def _with_dates(name: str, bases: tuple[type, ...], ns: dict[str, Any], *prefixes: str) -> type:
-    for prefix in prefixes:
-        ns.update(date_fields(prefix))
-    return type(name, bases, ns)
-
-
 # --- the forms --------------------------------------------------------------------------------
 
 
-class ActionForm(FlaskForm):
+class ActionForm(FlaskForm):  # type: ignore[misc]
     """A button alone (clear, save, remove): the CSRF token is its only field."""
 
 
-class PersonForm(FlaskForm):
+class PersonForm(FlaskForm):  # type: ignore[misc]
     dob_day = date_fields("dob")["dob_day"]
     dob_month = date_fields("dob")["dob_month"]
     dob_year = date_fields("dob")["dob_year"]
     juvenile = tri(_l("Was your case in juvenile court?"))
     superstrike = tri(_l("Have you ever been convicted of a “super strike”?"))
-    pc290 = tri(_l("Have you ever been convicted of an offense that requires registration as a sex offender (Penal Code § 290(c))?"))
+    pc290 = tri(
+        _l(
+            "Have you ever been convicted of an offense that requires registration as a sex"
+            " offender (Penal Code § 290(c))?"
+        )
+    )
 
 
 STATUS_CHOICES = [
@@ -173,8 +190,10 @@ def section_choices() -> list[tuple[str, Any]]:
     ]
 
 
-class ConvictionForm(FlaskForm):
-    county = SelectField(_l("County"), validators=[Required(m.REQUIRED_COUNTY), _choice_check], validate_choice=False)
+class ConvictionForm(FlaskForm):  # type: ignore[misc]
+    county = SelectField(
+        _l("County"), validators=[Required(m.REQUIRED_COUNTY), _choice_check], validate_choice=False
+    )
     case_number = StringField(
         _l("Case number (optional)"),
         filters=[_strip],
@@ -198,8 +217,18 @@ class ConvictionForm(FlaskForm):
     convicted_day = date_fields("convicted")["convicted_day"]
     convicted_month = date_fields("convicted")["convicted_month"]
     convicted_year = date_fields("convicted")["convicted_year"]
-    level = RadioField(_l("Was it a felony, a misdemeanor or an infraction?"), choices=LEVEL_CHOICES, validators=[Required(m.REQUIRED_CHOICE)], validate_choice=False)
-    status = RadioField(_l("Are you still serving the sentence?"), choices=STATUS_CHOICES, validators=[Required(m.REQUIRED_CHOICE)], validate_choice=False)
+    level = RadioField(
+        _l("Was it a felony, a misdemeanor or an infraction?"),
+        choices=LEVEL_CHOICES,
+        validators=[Required(m.REQUIRED_CHOICE)],
+        validate_choice=False,
+    )
+    status = RadioField(
+        _l("Are you still serving the sentence?"),
+        choices=STATUS_CHOICES,
+        validators=[Required(m.REQUIRED_CHOICE)],
+        validate_choice=False,
+    )
 
     def __init__(self, *args: Any, counties: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -261,14 +290,44 @@ class Number:
             raise ValidationError(str(m.WHOLE_NUMBER_INVALID if self.integer else m.NUMBER_INVALID))
 
 
-class DetailsForm(FlaskForm):
-    grams = StringField(_l("How many grams of cannabis (flower or leaf)?"), filters=[_strip], validators=[Number(False)], render_kw={"inputmode": "decimal", "autocomplete": "off"})
-    concentrate = StringField(_l("How many grams of concentrated cannabis (hash, wax, oil)?"), filters=[_strip], validators=[Number(False)], render_kw={"inputmode": "decimal", "autocomplete": "off"})
-    plants = StringField(_l("How many plants?"), filters=[_strip], validators=[Number(True)], render_kw={"inputmode": "numeric", "autocomplete": "off"})
+class DetailsForm(FlaskForm):  # type: ignore[misc]
+    grams = StringField(
+        _l("How many grams of cannabis (flower or leaf)?"),
+        filters=[_strip],
+        validators=[Number(False)],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    concentrate = StringField(
+        _l("How many grams of concentrated cannabis (hash, wax, oil)?"),
+        filters=[_strip],
+        validators=[Number(False)],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
+    plants = StringField(
+        _l("How many plants?"),
+        filters=[_strip],
+        validators=[Number(True)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
+    )
     sold = tri(_l("Was it for sale or for money (not a free gift)?"), required=False)
-    minors = tri(_l("Did it involve selling or giving cannabis to someone under 18, or hiring someone under 21?"), required=False)
-    interstate = tri(_l("Was the cannabis brought into California, or taken out of California to sell?"), required=False)
-    environment = tri(_l("Was there an environmental violation, such as taking water illegally or harming streams or wildlife?"), required=False)
+    minors = tri(
+        _l(
+            "Did it involve selling or giving cannabis to someone under 18, or hiring someone"
+            " under 21?"
+        ),
+        required=False,
+    )
+    interstate = tri(
+        _l("Was the cannabis brought into California, or taken out of California to sell?"),
+        required=False,
+    )
+    environment = tri(
+        _l(
+            "Was there an environmental violation, such as taking water illegally or harming"
+            " streams or wildlife?"
+        ),
+        required=False,
+    )
 
     def keep_only(self, names: Iterable[str]) -> None:
         keep = set(names)
@@ -292,23 +351,79 @@ class DetailsForm(FlaskForm):
 NAME_CHARS = r"[^\x00-\x1f<>]+"
 
 
-class PetitionForm(FlaskForm):
-    name = StringField(_l("Your full name"), filters=[_strip], validators=[Required(m.REQUIRED_NAME), Text(100)], render_kw={"autocomplete": "name"})
-    street = StringField(_l("Street address"), filters=[_strip], validators=[Text(120)], render_kw={"autocomplete": "street-address"})
-    city = StringField(_l("City"), filters=[_strip], validators=[Text(60)], render_kw={"autocomplete": "address-level2"})
-    state = StringField(_l("State"), filters=[_strip], validators=[Text(30)], render_kw={"autocomplete": "address-level1"})
-    zip = StringField(_l("ZIP code"), filters=[_strip], validators=[Text(10, r"\d{5}(-\d{4})?", m.ZIP_INVALID)], render_kw={"autocomplete": "postal-code", "inputmode": "numeric"})
-    phone = StringField(_l("Phone (optional)"), filters=[_strip], validators=[Text(30, r"[0-9 +().\-]+", m.PHONE_INVALID)], render_kw={"autocomplete": "tel", "type": "tel"})
-    email = StringField(_l("Email (optional)"), filters=[_strip], validators=[Text(120, r"[^@\s]+@[^@\s]+\.[^@\s]+", m.EMAIL_INVALID)], render_kw={"autocomplete": "email", "type": "email"})
-    attorney_name = StringField(_l("Attorney's name"), filters=[_strip], validators=[Text(100)], render_kw={"autocomplete": "off"})
-    attorney_bar = StringField(_l("Attorney's State Bar number"), filters=[_strip], validators=[Text(20, r"\d+", m.BAR_NUMBER_INVALID)], render_kw={"autocomplete": "off", "inputmode": "numeric"})
-    attorney_firm = StringField(_l("Law firm or legal aid office"), filters=[_strip], validators=[Text(100)], render_kw={"autocomplete": "off"})
-    waive_judge = BooleanField(_l("I agree that any judge may decide my request, not only the judge who sentenced me."))
-    waive_appearance = BooleanField(_l("I agree that the court may decide without me being there in person."))
-    server = StringField(_l("Name of the person who will serve the papers (optional)"), filters=[_strip], validators=[Text(100)], render_kw={"autocomplete": "off"})
+class PetitionForm(FlaskForm):  # type: ignore[misc]
+    name = StringField(
+        _l("Your full name"),
+        filters=[_strip],
+        validators=[Required(m.REQUIRED_NAME), Text(100), Printable()],
+        render_kw={"autocomplete": "name"},
+    )
+    street = StringField(
+        _l("Street address"),
+        filters=[_strip],
+        validators=[Text(120), Printable()],
+        render_kw={"autocomplete": "street-address"},
+    )
+    city = StringField(
+        _l("City"),
+        filters=[_strip],
+        validators=[Text(60), Printable()],
+        render_kw={"autocomplete": "address-level2"},
+    )
+    state = StringField(
+        _l("State"),
+        filters=[_strip],
+        validators=[Text(30), Printable()],
+        render_kw={"autocomplete": "address-level1"},
+    )
+    zip = StringField(
+        _l("ZIP code"),
+        filters=[_strip],
+        validators=[Text(10, r"\d{5}(-\d{4})?", m.ZIP_INVALID), Printable()],
+        render_kw={"autocomplete": "postal-code", "inputmode": "numeric"},
+    )
+    phone = StringField(
+        _l("Phone (optional)"),
+        filters=[_strip],
+        validators=[Text(30, r"[0-9 +().\-]+", m.PHONE_INVALID)],
+        render_kw={"autocomplete": "tel", "type": "tel"},
+    )
+    email = StringField(
+        _l("Email (optional)"),
+        filters=[_strip],
+        validators=[Text(120, r"[^@\s]+@[^@\s]+\.[^@\s]+", m.EMAIL_INVALID)],
+        render_kw={"autocomplete": "email", "type": "email"},
+    )
+    attorney_name = StringField(
+        _l("Attorney's name"),
+        filters=[_strip],
+        validators=[Text(100), Printable()],
+        render_kw={"autocomplete": "off"},
+    )
+    attorney_bar = StringField(
+        _l("Attorney's State Bar number"),
+        filters=[_strip],
+        validators=[Text(20, r"\d+", m.BAR_NUMBER_INVALID), Printable()],
+        render_kw={"autocomplete": "off", "inputmode": "numeric"},
+    )
+    waive_judge = BooleanField(
+        _l("I agree that any judge may decide my request, not only the judge who sentenced me.")
+    )
+    waive_appearance = BooleanField(
+        _l("I agree that the court may decide without me being there in person.")
+    )
+    server = StringField(
+        _l("Name of the person who will serve the papers (optional)"),
+        filters=[_strip],
+        validators=[Text(100), Printable()],
+        render_kw={"autocomplete": "off"},
+    )
     signature = RadioField(
         _l("How will you sign the forms?"),
-        choices=[("hand", _l("I will print the forms and sign them by hand")), ("typed", _l("Type my name as an electronic signature (/s/ and my name)"))],
+        choices=[
+            ("hand", _l("I will print the forms and sign them by hand")),
+            ("typed", _l("Type my name as an electronic signature (/s/ and my name)")),
+        ],
         validators=[Required(m.REQUIRED_SIGNATURE)],
         validate_choice=False,
     )
@@ -317,5 +432,7 @@ class PetitionForm(FlaskForm):
         _choice_check(self, field)
 
 
-class ResumeForm(FlaskForm):
-    answers_file = FileField(_l("Your saved answers file"), render_kw={"accept": ".json,application/json"})
+class ResumeForm(FlaskForm):  # type: ignore[misc]
+    answers_file = FileField(
+        _l("Your saved answers file"), render_kw={"accept": ".json,application/json"}
+    )

@@ -50,8 +50,8 @@ def show_date(value: str | None) -> str:
     if len(value) == 4:
         return value
     if len(value) == 7:
-        return format_date(lo, "yMMMM")
-    return format_date(lo, "long")
+        return str(format_date(lo, "yMMMM"))
+    return str(format_date(lo, "long"))
 
 
 @bp.app_context_processor
@@ -100,9 +100,9 @@ def _validate_person(form: PersonForm) -> bool:
         for c in state.convictions():
             _lo, hi = state.date_bounds(c.get("o"))
             if hi is not None and hi.isoformat() < dob:
-                form.dob_day.errors.append(str(messages.BIRTH_AFTER_OFFENSE))  # type: ignore[union-attr]
+                form.dob_day.errors.append(str(messages.BIRTH_AFTER_OFFENSE))
                 return False
-    return ok
+    return bool(ok)
 
 
 @bp.route("/convictions")
@@ -127,7 +127,7 @@ def _section_label(c: dict[str, Any]) -> str:
             return f"{gettext(sc.label)} ({sc.value})"
     if choice == "other":
         return str(c.get("x", ""))
-    return gettext("Code section not known")
+    return str(gettext("Code section not known"))
 
 
 def _conviction_or_404(index: int) -> dict[str, Any]:
@@ -160,7 +160,10 @@ def conviction(index: int | None) -> str | Response:
         if values is not None:
             # Keep follow-up answers that still apply to the (possibly changed) section.
             relevant = follow_ups_for(form.code_section)
-            merged = {**{k: v for k, v in current.items() if k in _all_fact_keys(relevant)}, **values}
+            merged = {
+                **{k: v for k, v in current.items() if k in _all_fact_keys(relevant)},
+                **values,
+            }
             if index is None:
                 items.append(merged)
                 index = len(items) - 1
@@ -179,12 +182,12 @@ def _read_conviction(form: ConvictionForm) -> dict[str, Any] | None:
     convicted = read_date(form, "convicted", whole=False, today=today())
     dob = state.person().get("b")
     if offense and dob and state.date_bounds(offense)[1] < date.fromisoformat(dob):  # type: ignore[operator]
-        form.offense_day.errors.append(str(messages.OFFENSE_BEFORE_BIRTH))  # type: ignore[union-attr]
+        form.offense_day.errors.append(str(messages.OFFENSE_BEFORE_BIRTH))
     if offense and convicted:
         off_lo, _ = state.date_bounds(offense)
         _, conv_hi = state.date_bounds(convicted)
         if conv_hi is not None and off_lo is not None and conv_hi < off_lo:
-            form.convicted_day.errors.append(str(messages.CONVICTION_BEFORE_OFFENSE))  # type: ignore[union-attr]
+            form.convicted_day.errors.append(str(messages.CONVICTION_BEFORE_OFFENSE))
     if not ok or form.offense_day.errors or form.convicted_day.errors:
         return None
     return {
@@ -302,7 +305,6 @@ _FILER_FIELDS = {
     "email": "em",
     "attorney_name": "an",
     "attorney_bar": "ab",
-    "attorney_firm": "af",
     "waive_judge": "w1",
     "waive_appearance": "w2",
     "server": "sv",
@@ -345,9 +347,14 @@ def packet(number: int) -> Response:
     filer = state.filer()
     if not filer.get("n"):
         return redirect(url_for(".petition"))
+    from forms.packet import PacketError
     from webapp.packets import build
 
-    pdf = build(group, filer, today())
+    try:
+        pdf = build(group, filer, today())
+    except PacketError:
+        flash(str(messages.PACKET_FAILED))
+        return redirect(url_for(".download"))
     county, case_number = group[0].case_key
     name = f"prop64-{county}-{case_number or 'case'}.pdf".replace(" ", "-").lower()
     response = current_app.response_class(pdf, mimetype="application/pdf")

@@ -24,9 +24,7 @@ REQUIRED_FILE = _l("Choose the file you saved before.")
 
 def too_long(maximum: int) -> str:
     return str(
-        lazy_ngettext(
-            "Use at most %(num)d character.", "Use at most %(num)d characters.", maximum
-        )
+        lazy_ngettext("Use at most %(num)d character.", "Use at most %(num)d characters.", maximum)
     )
 
 
@@ -34,10 +32,15 @@ NO_MARKUP = _l("Remove the characters < and >: they cannot be used here.")
 CASE_NUMBER_CHARACTERS = _l("Use only letters, numbers, spaces, dashes and dots.")
 SECTION_CHARACTERS = _l("Use only the characters of a code section, for example 11357(b).")
 NUMBER_INVALID = _l("Enter a number, for example 28.5, or leave it empty if you don't know.")
-WHOLE_NUMBER_INVALID = _l("Enter a whole number, for example 12, or leave it empty if you don't know.")
+WHOLE_NUMBER_INVALID = _l(
+    "Enter a whole number, for example 12, or leave it empty if you don't know."
+)
 EMAIL_INVALID = _l("Enter an email address like name@example.com, or leave it empty.")
 ZIP_INVALID = _l("Enter a ZIP code of 5 digits, for example 94612.")
 PHONE_INVALID = _l("Enter a phone number using digits, spaces, dashes, dots, brackets or +.")
+NOT_PRINTABLE = _l(
+    "The court forms cannot print some of these characters. Type this in Latin letters (A to Z)."
+)
 BAR_NUMBER_INVALID = _l("Enter the State Bar number using digits only.")
 
 # --- dates ------------------------------------------------------------------------------------
@@ -60,6 +63,10 @@ CONVICTION_BEFORE_OFFENSE = _l(
 TOO_MANY_CONVICTIONS = _l("You have reached the most convictions this site can take at once.")
 FILE_TOO_LARGE = _l("This file is too large to be a file of saved answers.")
 FILE_INVALID = _l("This is not a file of answers saved from this site, or it is damaged.")
+PACKET_FAILED = _l(
+    "The forms for this case could not be filled in. Check your details, or ask a legal aid "
+    "office for help."
+)
 ANSWERS_LOADED = _l("Your saved answers are back. Check them before you go on.")
 ANSWERS_CLEARED = _l("Your answers have been cleared from this browser.")
 CSRF_FAILED = _l(
@@ -96,7 +103,8 @@ OUTCOME_EXPLANATIONS = {
         "infraction (like a ticket)."
     ),
     Outcome.REDUCE_TO_MISDEMEANOR: _l(
-        "What you did is a smaller offense today, so the court can change a felony to a misdemeanor."
+        "What you did is a smaller offense today, so the court can change a felony to a"
+        " misdemeanor."
     ),
     Outcome.NEEDS_REVIEW: _l(
         "The answer depends on facts or on law that is not settled. The law presumes you are "

@@ -147,7 +147,6 @@ FILER_KEYS: dict[str, Check] = {
     "em": _text(120),  # email
     "an": _text(100),  # attorney name
     "ab": _text(20),  # attorney State Bar number
-    "af": _text(100),  # attorney firm
     "w1": _flag,  # waive the original sentencing judge
     "w2": _flag,  # waive personal appearance
     "sv": _text(100),  # who will serve the prosecutor

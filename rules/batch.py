@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -23,7 +24,7 @@ from datetime import date
 from functools import lru_cache
 from typing import IO
 
-from rules.engine import RecordEntry, evaluate_one, record_entry
+from rules.engine import RecordEntry, evaluate_one, prior_relevant_section
 from rules.model import Conviction, Court, Level, Person, Result, SentenceStatus
 
 REQUIRED = ("person_id", "code_section")
@@ -99,11 +100,15 @@ _LEVELS = {
     "i": Level.INFRACTION,
     "infraction": Level.INFRACTION,
 }
+_LEVELS.update({k.upper(): v for k, v in list(_LEVELS.items())})
 _STATUS = {"serving": SentenceStatus.SERVING, "completed": SentenceStatus.COMPLETED}
 _COURTS = {"adult": Court.ADULT, "juvenile": Court.JUVENILE}
+for _table in (_LEVELS, _STATUS, _COURTS):
+    _table[""] = None  # type: ignore[assignment]
 
 
 def _choice(table: dict[str, object], text: str, column: str, errors: list[str]) -> object:
+    """Slow path: case and spaces (the fast path is an exact dictionary hit)."""
     t = text.strip().lower()
     if not t:
         return None
@@ -176,39 +181,116 @@ class Header:
         return cls(names, index)
 
     def get(self, row: list[str], column: str) -> str:
+        """The cell of ``column`` in ``row`` ("" when the column or the cell is absent)."""
         i = self.index.get(column)
-        if i is None or i >= len(row):
-            return ""
-        return row[i]
+        return row[i] if i is not None and i < len(row) else ""
+
+    def pad(self, row: list[str]) -> list[str]:
+        """The row with one extra blank cell, which every absent column reads."""
+        width = len(self.names)
+        if len(row) < width:
+            return [*row, *([""] * (width - len(row))), ""]
+        return [*row[:width], ""]
+
+    def position(self, column: str) -> int:
+        """Where a column is in a padded row (absent columns read the blank cell at the end)."""
+        return self.index.get(column, len(self.names))
+
+
+_FIELDS = (
+    "code_section",
+    "level",
+    "offense_date",
+    "conviction_date",
+    "sentence_status",
+    "court",
+    "cannabis_grams",
+    "concentrate_grams",
+    "plant_count",
+    "sold",
+    "minor_involved",
+    "interstate",
+    "environmental_violation",
+    "county",
+    "case_number",
+)
+_MISSING = object()
+_YES_NO: dict[str, bool | None] = {"": None}
+for _w in _YES:
+    _YES_NO.update({_w: True, _w.upper(): True, _w.title(): True})
+for _w in _NO:
+    _YES_NO.update({_w: False, _w.upper(): False, _w.title(): False})
+
+
+class RowReader:
+    """Reads the contract's columns out of a row; precomputes where each column is."""
+
+    def __init__(self, h: Header) -> None:
+        self.header = h
+        self.width = len(h.names)
+        self.get = operator.itemgetter(*(h.position(c) for c in _FIELDS))
+
+    def conviction(self, row: list[str]) -> tuple[Conviction, list[str]]:
+        """A Conviction from a CSV row, and the problems found reading it."""
+        errors: list[str] = []
+        if len(row) != self.width:
+            errors.append(f"malformed row: {len(row)} fields where the header has {self.width}")
+        (
+            sec,
+            lvl,
+            off,
+            conv,
+            status,
+            court,
+            grams,
+            conc,
+            plants,
+            sold,
+            minor,
+            inter,
+            env,
+            county,
+            case,
+        ) = self.get(self.header.pad(row))
+
+        def choice(text: str, table: dict[str, object], column: str) -> object:
+            got = table.get(text, _MISSING)
+            return _choice(table, text, column, errors) if got is _MISSING else got
+
+        def yes_no(text: str, column: str) -> bool | None:
+            got = _YES_NO.get(text, _MISSING)
+            return _yes_no(text, column, errors) if got is _MISSING else got  # type: ignore[return-value]
+
+        def number(text: str, column: str, integer: bool = False) -> float | None:
+            return None if not text else _number(text, column, errors, integer=integer)
+
+        def day(text: str, column: str) -> date | None:
+            return None if not text else _date(text, column, errors)
+
+        n_plants = number(plants, "plant_count", integer=True)
+        c = Conviction(
+            code_section=sec,
+            level=choice(lvl, _LEVELS, "level"),  # type: ignore[arg-type]
+            offense_date=day(off, "offense_date"),
+            conviction_date=day(conv, "conviction_date"),
+            sentence_status=choice(status, _STATUS, "sentence_status"),  # type: ignore[arg-type]
+            court=choice(court, _COURTS, "court"),  # type: ignore[arg-type]
+            cannabis_grams=number(grams, "cannabis_grams"),
+            concentrate_grams=number(conc, "concentrate_grams"),
+            plant_count=int(n_plants) if n_plants is not None else None,
+            sold=yes_no(sold, "sold"),
+            minor_involved=yes_no(minor, "minor_involved"),
+            interstate=yes_no(inter, "interstate"),
+            environmental_violation=yes_no(env, "environmental_violation"),
+            county=county.strip() or None,
+            case_number=case.strip() or None,
+        )
+        return c, errors
 
 
 def conviction_from_row(h: Header, row: list[str]) -> tuple[Conviction, list[str]]:
     """A Conviction from a CSV row, and the problems found reading it."""
-    errors: list[str] = []
-    if len(row) != len(h.names):
-        errors.append(f"malformed row: {len(row)} fields where the header has {len(h.names)}")
-    g = h.get
-    plants = _number(g(row, "plant_count"), "plant_count", errors, integer=True)
-    c = Conviction(
-        code_section=g(row, "code_section"),
-        level=_choice(_LEVELS, g(row, "level"), "level", errors),  # type: ignore[arg-type]
-        offense_date=_date(g(row, "offense_date"), "offense_date", errors),
-        conviction_date=_date(g(row, "conviction_date"), "conviction_date", errors),
-        sentence_status=_choice(_STATUS, g(row, "sentence_status"), "sentence_status", errors),  # type: ignore[arg-type]
-        court=_choice(_COURTS, g(row, "court"), "court", errors),  # type: ignore[arg-type]
-        cannabis_grams=_number(g(row, "cannabis_grams"), "cannabis_grams", errors),
-        concentrate_grams=_number(g(row, "concentrate_grams"), "concentrate_grams", errors),
-        plant_count=int(plants) if plants is not None else None,
-        sold=_yes_no(g(row, "sold"), "sold", errors),
-        minor_involved=_yes_no(g(row, "minor_involved"), "minor_involved", errors),
-        interstate=_yes_no(g(row, "interstate"), "interstate", errors),
-        environmental_violation=_yes_no(
-            g(row, "environmental_violation"), "environmental_violation", errors
-        ),
-        county=g(row, "county").strip() or None,
-        case_number=g(row, "case_number").strip() or None,
-    )
-    return c, errors
+    return RowReader(h).conviction(row)
 
 
 @dataclass
@@ -242,38 +324,42 @@ def _reader(stream: IO[str]) -> Iterator[list[str]]:
 def _first_pass(h: Header, rows: Iterator[list[str]]) -> tuple[dict[str, PersonRecord], int]:
     people: dict[str, PersonRecord] = {}
     n = 0
-    for n, row in enumerate(rows, start=1):
-        pid = h.get(row, "person_id").strip()
+    p = h.position
+    i_pid, i_dob, i_ss, i_290 = (
+        p("person_id"),
+        p("date_of_birth"),
+        p("superstrike_prior"),
+        p("pc290_prior"),
+    )
+    i_sec, i_off, i_conv = p("code_section"), p("offense_date"), p("conviction_date")
+    for n, raw in enumerate(rows, start=1):
+        row = h.pad(raw)
+        pid = row[i_pid].strip()
         rec = people.get(pid)
         if rec is None:
             rec = people[pid] = PersonRecord()
-        dob = parse_date(h.get(row, "date_of_birth"))
-        if isinstance(dob, date):
-            rec.dobs.add(dob)
-        for column, target in (("superstrike_prior", rec.superstrike), ("pc290_prior", rec.pc290)):
-            t = h.get(row, column).strip().lower()
-            if t in _YES:
-                target.add(True)
-            elif t in _NO:
-                target.add(False)
-        conv, _ = _light_conviction(h, row)
-        entry = record_entry(conv)
-        if entry is not None:
+        if row[i_dob]:
+            dob = parse_date(row[i_dob])
+            if isinstance(dob, date):
+                rec.dobs.add(dob)
+        for i, target in ((i_ss, rec.superstrike), (i_290, rec.pc290)):
+            t = row[i]
+            if t:
+                t = t.strip().lower()
+                if t in _YES:
+                    target.add(True)
+                elif t in _NO:
+                    target.add(False)
+        sec = prior_relevant_section(row[i_sec])
+        if sec is not None:
+            off, conv = parse_date(row[i_off]), parse_date(row[i_conv])
+            entry = RecordEntry(
+                sec,
+                off if isinstance(off, date) else None,
+                conv if isinstance(conv, date) else None,
+            )
             rec.entries.append((n, entry))
     return people, n
-
-
-def _light_conviction(h: Header, row: list[str]) -> tuple[Conviction, None]:
-    off = parse_date(h.get(row, "offense_date"))
-    conv = parse_date(h.get(row, "conviction_date"))
-    return (
-        Conviction(
-            code_section=h.get(row, "code_section"),
-            offense_date=off if isinstance(off, date) else None,
-            conviction_date=conv if isinstance(conv, date) else None,
-        ),
-        None,
-    )
 
 
 def result_columns(result: Result) -> list[str]:
@@ -315,24 +401,30 @@ def evaluate_csv(
         next(rows)
         writer.writerow([*h.names, *OUTPUT_COLUMNS])
         persons: dict[str, tuple[Person, list[str]]] = {}
+        i_pid, i_dob = h.position("person_id"), h.position("date_of_birth")
+        # Results of the engine are cached objects: format each distinct one once. The result is
+        # kept in the value so that its id cannot be reused while the dictionary lives.
+        formatted: dict[int, tuple[Result, list[str]]] = {}
+        reader = RowReader(h)
         for n, row in enumerate(rows, start=1):
             line = n + 1  # the header is line 1
-            pid = h.get(row, "person_id").strip()
+            pid = row[i_pid].strip() if i_pid < len(row) else ""
             rec = people[pid]
             got = persons.get(pid)
             if got is None:
                 got = persons[pid] = rec.person()
             person, person_errors = got
-            conviction, errors = conviction_from_row(h, row)
+            conviction, errors = reader.conviction(row)
             errors = person_errors + errors
             if not pid:
                 errors.append("person_id is blank")
-            if isinstance(parse_date(h.get(row, "date_of_birth")), str):
-                errors.append(f"date_of_birth: {parse_date(h.get(row, 'date_of_birth'))}")
+            dob = parse_date(row[i_dob]) if i_dob < len(row) else None
+            if isinstance(dob, str):
+                errors.append(f"date_of_birth: {dob}")
             if errors:
                 conviction = _with_errors(conviction, errors)
             record = [e for i, e in rec.entries if i != n]
-            result = evaluate_one(person, conviction, record)
+            result = evaluate_one(person, conviction, record, with_section=False)
             summary.outcomes[result.outcome.value] += 1
             if result.errors:
                 summary.bad_rows.append((line, "; ".join(result.errors)))
@@ -341,7 +433,14 @@ def evaluate_csv(
             if len(row) > len(h.names):
                 extra = ", ".join(repr(v) for v in row[len(h.names) :])
                 result = _add_error(result, f"extra values beyond the header: {extra}")
-            writer.writerow(out + result_columns(result))
+            if result.errors:
+                columns = result_columns(result)
+            else:
+                cached = formatted.get(id(result))
+                if cached is None:
+                    cached = formatted[id(result)] = (result, result_columns(result))
+                columns = cached[1]
+            writer.writerow(out + columns)
             summary.rows = n
             if progress is not None and n % 2048 == 0:
                 progress(n, total)

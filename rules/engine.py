@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import IntEnum
 from functools import lru_cache
@@ -546,6 +546,9 @@ def _plants(c: Conviction) -> tuple[str, ...]:
     return (LE,) if c.plant_count <= law.PLANTS.value else (GT,)
 
 
+_SOLD: dict[bool | None, tuple[bool, ...]] = {True: (True,), False: (False,)}
+
+
 def _track(status: SentenceStatus | None) -> Track:
     if status is SentenceStatus.SERVING:
         return Track.PETITION
@@ -563,6 +566,11 @@ def _before(earlier: RecordEntry, later: Conviction) -> bool | None:
     if earlier.offense_date is not None and earlier.offense_date >= later.offense_date:
         return False
     return None
+
+
+@lru_cache(maxsize=4096)
+def _listed_prior(sec: Section) -> bool:
+    return may_be_super_strike(sec) is not None or may_require_290c(sec) is not None
 
 
 def _factors(person: Person, c: Conviction, sec: Section, record: Iterable[RecordEntry]) -> Factors:
@@ -584,7 +592,7 @@ def _factors(person: Person, c: Conviction, sec: Section, record: Iterable[Recor
                 same += 1
             elif prior is None:
                 undated += 1
-        elif prior and (may_be_super_strike(osec) or may_require_290c(osec)):
+        elif prior and _listed_prior(osec):
             listed = True
     return Factors(
         super_strike_or_290=given,
@@ -616,8 +624,25 @@ def _review(codes: tuple[str, ...], errors: tuple[str, ...], section: str | None
     )
 
 
-def evaluate_one(person: Person, c: Conviction, record: Iterable[RecordEntry]) -> Result:
-    """The result for one conviction, given the rest of the person's record (not including it)."""
+@lru_cache(maxsize=4096)
+def _outside_prop64(sec: Section) -> Result:
+    listed = not_covered_listing(sec)
+    if listed is not None:
+        r = Reason("not_covered_section", reason("not_covered_section").message, listed.citation)
+        return Result(Outcome.NOT_ELIGIBLE, None, (r,), section=sec.display)
+    return Result(
+        Outcome.NOT_APPLICABLE, None, (reason("not_a_cannabis_section"),), section=sec.display
+    )
+
+
+def evaluate_one(
+    person: Person, c: Conviction, record: Iterable[RecordEntry], *, with_section: bool = True
+) -> Result:
+    """The result for one conviction, given the rest of the person's record (not including it).
+
+    With ``with_section=False`` the result's ``section`` is left empty, and results for the same
+    facts are the same (cached) object: the batch command formats each distinct result once.
+    """
     sec = parse_section(c.code_section)
     errors = _input_errors(person, c)
     if sec is None:
@@ -625,19 +650,8 @@ def evaluate_one(person: Person, c: Conviction, record: Iterable[RecordEntry]) -
             ("unreadable_section",), (*errors, f"unreadable code section: {c.code_section!r}"), None
         )
     if not is_prop64_section(sec):
-        listed = not_covered_listing(sec)
-        if listed is not None:
-            r = Reason(
-                "not_covered_section", reason("not_covered_section").message, listed.citation
-            )
-            return Result(Outcome.NOT_ELIGIBLE, None, (r,), section=sec.display, errors=errors)
-        return Result(
-            Outcome.NOT_APPLICABLE,
-            None,
-            (reason("not_a_cannabis_section"),),
-            section=sec.display,
-            errors=errors,
-        )
+        result = _outside_prop64(sec)
+        return replace(result, errors=errors) if errors else result
     if errors:
         return _review(("bad_input",), errors, sec.display)
     letter = sec.subdivisions[0] if sec.subdivisions else None
@@ -651,32 +665,33 @@ def evaluate_one(person: Person, c: Conviction, record: Iterable[RecordEntry]) -
         levels=(level,) if level else None,
         substances=_substances(c, sec.number, letter, pre=periods != (POST,)),
         plants=_plants(c),
-        sold=(c.sold,) if c.sold is not None else (False, True),
+        # Old § 11360(b) covers giving away and transporting, never selling.
+        sold=(False,)
+        if sec.number == "11360" and letter == "b"
+        else _SOLD.get(c.sold, (False, True)),
         factors=_factors(person, c, sec, record),
         track=_track(c.sentence_status),
         juvenile=c.court is Court.JUVENILE,
     )
     result = decide(key)
-    return Result(
-        outcome=result.outcome,
-        track=result.track,
-        reasons=result.reasons,
-        questions=result.questions,
-        possible_outcome=result.possible_outcome,
-        contestable=result.contestable,
-        section=sec.display,
-        form=result.form,
-    )
+    return replace(result, section=sec.display) if with_section else result
+
+
+@lru_cache(maxsize=8192)
+def prior_relevant_section(code_section: str) -> Section | None:
+    """The parsed section when a row of it can matter as a prior, else None."""
+    sec = parse_section(code_section)
+    if sec is None:
+        return None
+    if is_prop64_section(sec) or may_be_super_strike(sec) or may_require_290c(sec):
+        return sec
+    return None
 
 
 def record_entry(c: Conviction) -> RecordEntry | None:
     """The row as part of a record, or None when it can never be a prior that matters."""
-    sec = parse_section(c.code_section)
-    if sec is None:
-        return None
-    if is_prop64_section(sec) or may_be_super_strike(sec) or may_require_290c(sec):
-        return RecordEntry(sec, c.offense_date, c.conviction_date)
-    return None
+    sec = prior_relevant_section(c.code_section)
+    return RecordEntry(sec, c.offense_date, c.conviction_date) if sec is not None else None
 
 
 def evaluate(person: Person, convictions: Sequence[Conviction]) -> list[Result]:

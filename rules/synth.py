@@ -69,7 +69,7 @@ def _yes_no(rng: random.Random, p_yes: float, p_blank: float) -> str:
 
 
 def synthetic_rows(rows: int, seed: int) -> list[list[str]]:
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     out: list[list[str]] = []
     person = 0
     while len(out) < rows:

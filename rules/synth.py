@@ -69,7 +69,7 @@ def _yes_no(rng: random.Random, p_yes: float, p_blank: float) -> str:
 
 
 def synthetic_rows(rows: int, seed: int) -> list[list[str]]:
-    rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
+    rng = random.Random(seed)
     out: list[list[str]] = []
     person = 0
     while len(out) < rows:
@@ -95,7 +95,8 @@ def synthetic_rows(rows: int, seed: int) -> list[list[str]]:
                 "name": name,
                 "date_of_birth": dob_text,
                 "county": county,
-                "case_number": f"{county[:2].upper()}{offense.year % 100:02d}{rng.randrange(10**5):05d}",
+                "case_number": f"{county[:2].upper()}{offense.year % 100:02d}"
+                f"{rng.randrange(10**5):05d}",
                 "level": level if rng.random() > 0.1 else "",
                 "offense_date": _fmt(rng, offense) if rng.random() > 0.1 else "",
                 "conviction_date": _fmt(rng, conviction) if rng.random() > 0.05 else "",

@@ -127,7 +127,14 @@ def write_petitions(
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for pid, items in per_person.items():
             first = items[0][1]
-            name = next((_cell(h, r, "name").strip() for _n, r, _c, _r in items if _cell(h, r, "name").strip()), "")
+            name = next(
+                (
+                    _cell(h, r, "name").strip()
+                    for _n, r, _c, _r in items
+                    if _cell(h, r, "name").strip()
+                ),
+                "",
+            )
             filer = _filer(h, first, name or f"Person {pid}")
             groups: dict[tuple[str, str], list[tuple[int, Conviction, Result]]] = {}
             for n, _row, conv, res in items:

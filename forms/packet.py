@@ -574,7 +574,7 @@ def _flatten(upd: Update, base: Base, obj: object, changed: dict[int, Dictionary
             nref = ap_d.raw_get("/N") if "/N" in ap_d else None
             if nref is None:
                 continue
-            if isinstance(nref, IndirectObject) and nref.pdf is not None:
+            if not isinstance(nref, IndirectObject) or nref.pdf is not None:
                 n = nref.get_object()
                 if not isinstance(n, StreamObject):  # a checkbox: appearances by state
                     state = a.get("/AS")

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, Field, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from rules.sections import SECTION_CHOICES, parse_section
@@ -69,7 +70,11 @@ class Required:
             raise ValidationError(str(self.message))
 
 
-TRI_CHOICES = [("y", _l("Yes")), ("n", _l("No")), ("u", _l("I don't know"))]
+TRI_CHOICES = [
+    SelectChoice("y", _l("Yes")),
+    SelectChoice("n", _l("No")),
+    SelectChoice("u", _l("I don't know")),
+]
 
 
 def tri(label: Any, required: bool = True, **kwargs: Any) -> RadioField:
@@ -80,7 +85,7 @@ def tri(label: Any, required: bool = True, **kwargs: Any) -> RadioField:
 
 
 def _choice_check(form: FlaskForm, field: Field) -> None:
-    if field.data and field.data not in {str(v) for v, _ in field.choices}:
+    if field.data and field.data not in {str(c.value) for c in field.choices}:
         raise ValidationError(str(m.REQUIRED_CHOICE))
 
 
@@ -168,25 +173,25 @@ class PersonForm(FlaskForm):  # type: ignore[misc]
 
 
 STATUS_CHOICES = [
-    ("c", _l("In custody (jail or prison)")),
-    ("p", _l("On probation, parole or supervision")),
-    ("f", _l("Finished")),
-    ("u", _l("I'm not sure")),
+    SelectChoice("c", _l("In custody (jail or prison)")),
+    SelectChoice("p", _l("On probation, parole or supervision")),
+    SelectChoice("f", _l("Finished")),
+    SelectChoice("u", _l("I'm not sure")),
 ]
 LEVEL_CHOICES = [
-    ("F", _l("Felony")),
-    ("M", _l("Misdemeanor")),
-    ("I", _l("Infraction")),
-    ("u", _l("I'm not sure")),
+    SelectChoice("F", _l("Felony")),
+    SelectChoice("M", _l("Misdemeanor")),
+    SelectChoice("I", _l("Infraction")),
+    SelectChoice("u", _l("I'm not sure")),
 ]
 
 
 def section_choices() -> list[tuple[str, Any]]:
     return [
-        ("", _l("Choose one")),
-        *((c.value, _l(c.label)) for c in SECTION_CHOICES),
-        ("other", _l("Another section: I will type it as it is on my record")),
-        ("unsure", _l("I'm not sure")),
+        SelectChoice("", _l("Choose one")),
+        *(SelectChoice(c.value, _l(c.label)) for c in SECTION_CHOICES),
+        SelectChoice("other", _l("Another section: I will type it as it is on my record")),
+        SelectChoice("unsure", _l("I'm not sure")),
     ]
 
 
@@ -232,7 +237,7 @@ class ConvictionForm(FlaskForm):  # type: ignore[misc]
 
     def __init__(self, *args: Any, counties: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.county.choices = [("", _l("Choose a county")), *((c, c) for c in counties)]
+        self.county.choices = [SelectChoice("", _l("Choose a county")), *(SelectChoice(c, c) for c in counties)]
         self.section.choices = section_choices()
 
     def validate_section_typed(self, field: Field) -> None:
@@ -421,8 +426,8 @@ class PetitionForm(FlaskForm):  # type: ignore[misc]
     signature = RadioField(
         _l("How will you sign the forms?"),
         choices=[
-            ("hand", _l("I will print the forms and sign them by hand")),
-            ("typed", _l("Type my name as an electronic signature (/s/ and my name)")),
+            SelectChoice("hand", _l("I will print the forms and sign them by hand")),
+            SelectChoice("typed", _l("Type my name as an electronic signature (/s/ and my name)")),
         ],
         validators=[Required(m.REQUIRED_SIGNATURE)],
         validate_choice=False,

@@ -188,6 +188,9 @@ class Header:
     def pad(self, row: list[str]) -> list[str]:
         """The row with one extra blank cell, which every absent column reads."""
         width = len(self.names)
+        if len(row) == width:  # the usual case: csv gives a fresh list, extend it in place
+            row.append("")
+            return row
         if len(row) < width:
             return [*row, *([""] * (width - len(row))), ""]
         return [*row[:width], ""]
@@ -230,11 +233,14 @@ class RowReader:
         self.width = len(h.names)
         self.get = operator.itemgetter(*(h.position(c) for c in _FIELDS))
 
-    def conviction(self, row: list[str]) -> tuple[Conviction, list[str]]:
-        """A Conviction from a CSV row, and the problems found reading it."""
+    def conviction(self, row: list[str], cells: int | None = None) -> tuple[Conviction, list[str]]:
+        """A Conviction from a CSV row, and the problems found reading it. With ``cells``, the
+        row is already padded (:meth:`Header.pad`) and ``cells`` is its original length."""
         errors: list[str] = []
-        if len(row) != self.width:
-            errors.append(f"malformed row: {len(row)} fields where the header has {self.width}")
+        if cells is None:
+            cells, row = len(row), self.header.pad(row)
+        if cells != self.width:
+            errors.append(f"malformed row: {cells} fields where the header has {self.width}")
         (
             sec,
             lvl,
@@ -251,7 +257,7 @@ class RowReader:
             env,
             county,
             case,
-        ) = self.get(self.header.pad(row))
+        ) = self.get(row)
 
         def choice(text: str, table: dict[str, object], column: str) -> object:
             got = table.get(text, _MISSING)
@@ -406,19 +412,22 @@ def evaluate_csv(
         # kept in the value so that its id cannot be reused while the dictionary lives.
         formatted: dict[int, tuple[Result, list[str]]] = {}
         reader = RowReader(h)
+        width = len(h.names)
         for n, row in enumerate(rows, start=1):
-            line = n + 1  # the header is line 1
-            pid = row[i_pid].strip() if i_pid < len(row) else ""
+            line = n + 1  # the header is line 1 (a quoted newline makes this approximate)
+            n_cells, raw = len(row), row
+            row = h.pad(row)
+            pid = row[i_pid].strip()
             rec = people[pid]
             got = persons.get(pid)
             if got is None:
                 got = persons[pid] = rec.person()
             person, person_errors = got
-            conviction, errors = reader.conviction(row)
+            conviction, errors = reader.conviction(row, n_cells)
             errors = person_errors + errors
             if not pid:
                 errors.append("person_id is blank")
-            dob = parse_date(row[i_dob]) if i_dob < len(row) else None
+            dob = parse_date(row[i_dob])
             if isinstance(dob, str):
                 errors.append(f"date_of_birth: {dob}")
             if errors:
@@ -428,10 +437,10 @@ def evaluate_csv(
             summary.outcomes[result.outcome.value] += 1
             if result.errors:
                 summary.bad_rows.append((line, "; ".join(result.errors)))
-            out = list(row[: len(h.names)])
-            out.extend([""] * (len(h.names) - len(out)))
-            if len(row) > len(h.names):
-                extra = ", ".join(repr(v) for v in row[len(h.names) :])
+            out = row[:width]
+            out.extend([""] * (width - len(out)))
+            if n_cells > width:
+                extra = ", ".join(repr(v) for v in raw[width:n_cells])
                 result = _add_error(result, f"extra values beyond the header: {extra}")
             if result.errors:
                 columns = result_columns(result)

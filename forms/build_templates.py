@@ -506,9 +506,9 @@ def _xobject(writer: PdfWriter, data: bytes, w: float, h: float) -> IndirectObje
     return writer._add_object(stream)
 
 
-def build(form: str) -> bytes:
+def build(form: str, widgets: tuple[Widget, ...] | None = None) -> bytes:
     """The template for one form, as bytes (deterministic)."""
-    widgets = FORMS_2024[form]
+    widgets = widgets if widgets is not None else FORMS_2024[form]
     art = PdfReader(io.BytesIO(_draw_page_art(form, widgets)))
     writer = PdfWriter()
     for page in art.pages:

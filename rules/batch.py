@@ -299,27 +299,46 @@ def conviction_from_row(h: Header, row: list[str]) -> tuple[Conviction, list[str
     return RowReader(h).conviction(row)
 
 
-@dataclass
-class PersonRecord:
-    """Pass one's memory of a person: their own facts and the rows that can be priors."""
+_CONFLICT = date.min  # marks a person whose rows give different dates of birth
 
-    dobs: set[date] = field(default_factory=set)
-    dob_errors: bool = False
-    superstrike: set[bool] = field(default_factory=set)
-    pc290: set[bool] = field(default_factory=set)
-    entries: list[tuple[int, RecordEntry]] = field(default_factory=list)
+
+class PersonRecord:
+    """Pass one's memory of a person: their own facts and the rows that can be priors.
+
+    Kept small (slots, no sets): a county file holds tens of thousands of people."""
+
+    __slots__ = ("dob", "entries", "pc290", "superstrike")
+
+    def __init__(self) -> None:
+        self.dob: date | None = None
+        self.superstrike: bool | None = None  # True once any row says yes
+        self.pc290: bool | None = None
+        self.entries: list[tuple[int, RecordEntry]] | None = None
+
+    def add_dob(self, dob: date) -> None:
+        if self.dob is None:
+            self.dob = dob
+        elif self.dob != dob:
+            self.dob = _CONFLICT
+
+    def add_entry(self, line: int, entry: RecordEntry) -> None:
+        if self.entries is None:
+            self.entries = []
+        self.entries.append((line, entry))
+
+    def record_without(self, line: int) -> list[RecordEntry]:
+        return [e for i, e in self.entries or () if i != line]
 
     def person(self) -> tuple[Person, list[str]]:
         errors: list[str] = []
-        dob: date | None = None
-        if len(self.dobs) > 1:
+        dob = self.dob
+        if dob is _CONFLICT:
             errors.append("the person's rows give different dates of birth")
-        elif self.dobs:
-            dob = next(iter(self.dobs))
+            dob = None
         # A "yes" on any row is the person's answer (it is a fact about the person).
-        ss = True if True in self.superstrike else (False if self.superstrike else None)
-        p290 = True if True in self.pc290 else (False if self.pc290 else None)
-        return Person(date_of_birth=dob, superstrike_prior=ss, pc290_prior=p290), errors
+        return Person(
+            date_of_birth=dob, superstrike_prior=self.superstrike, pc290_prior=self.pc290
+        ), errors
 
 
 def _reader(stream: IO[str]) -> Iterator[list[str]]:
@@ -347,15 +366,15 @@ def _first_pass(h: Header, rows: Iterator[list[str]]) -> tuple[dict[str, PersonR
         if row[i_dob]:
             dob = parse_date(row[i_dob])
             if isinstance(dob, date):
-                rec.dobs.add(dob)
-        for i, target in ((i_ss, rec.superstrike), (i_290, rec.pc290)):
+                rec.add_dob(dob)
+        for i, attr in ((i_ss, "superstrike"), (i_290, "pc290")):
             t = row[i]
             if t:
                 t = t.strip().lower()
                 if t in _YES:
-                    target.add(True)
-                elif t in _NO:
-                    target.add(False)
+                    setattr(rec, attr, True)
+                elif t in _NO and getattr(rec, attr) is None:
+                    setattr(rec, attr, False)
         sec = prior_relevant_section(row[i_sec])
         if sec is not None:
             off, conv = parse_date(row[i_off]), parse_date(row[i_conv])
@@ -364,7 +383,7 @@ def _first_pass(h: Header, rows: Iterator[list[str]]) -> tuple[dict[str, PersonR
                 off if isinstance(off, date) else None,
                 conv if isinstance(conv, date) else None,
             )
-            rec.entries.append((n, entry))
+            rec.add_entry(n, entry)
     return people, n
 
 
@@ -432,7 +451,7 @@ def evaluate_csv(
                 errors.append(f"date_of_birth: {dob}")
             if errors:
                 conviction = _with_errors(conviction, errors)
-            record = [e for i, e in rec.entries if i != n]
+            record = rec.record_without(n)
             result = evaluate_one(person, conviction, record, with_section=False)
             summary.outcomes[result.outcome.value] += 1
             if result.errors:

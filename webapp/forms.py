@@ -237,7 +237,10 @@ class ConvictionForm(FlaskForm):  # type: ignore[misc]
 
     def __init__(self, *args: Any, counties: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.county.choices = [SelectChoice("", _l("Choose a county")), *(SelectChoice(c, c) for c in counties)]
+        self.county.choices = [
+            SelectChoice("", _l("Choose a county")),
+            *(SelectChoice(c, c) for c in counties),
+        ]
         self.section.choices = section_choices()
 
     def validate_section_typed(self, field: Field) -> None:

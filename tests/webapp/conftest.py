@@ -27,9 +27,24 @@ PERSON = {"b": "1980-04-03", "j": "n", "s": "n", "r": "n"}
 CONVICTIONS = [
     {"co": "Alameda", "n": "A-1001", "s": "HS 11357(b)", "o": "2010-05-01", "l": "M", "t": "f"},
     {"co": "Alameda", "n": "A-1001", "s": "HS 11359", "o": "2012-05-01", "l": "F", "t": "f"},
-    {"co": "Fresno", "n": "F-2002", "s": "HS 11358", "o": "2014-05-01", "l": "F", "t": "p", "pl": 4},
+    {
+        "co": "Fresno",
+        "n": "F-2002",
+        "s": "HS 11358",
+        "o": "2014-05-01",
+        "l": "F",
+        "t": "p",
+        "pl": 4,
+    },
 ]
-FILER = {"n": "Maria Lopez", "a": "1 Main St", "ci": "Oakland", "st": "CA", "z": "94612", "sg": "typed"}
+FILER = {
+    "n": "Maria Lopez",
+    "a": "1 Main St",
+    "ci": "Oakland",
+    "st": "CA",
+    "z": "94612",
+    "sg": "typed",
+}
 
 
 def make_app(**overrides: Any) -> Flask:
@@ -151,7 +166,10 @@ class Visitor:
 
 def errors(response: TestResponse) -> list[str]:
     html = response.get_data(as_text=True)
-    return [re.sub(r"<[^>]+>", "", e).strip() for e in re.findall(r'class="field-error"[^>]*>(.*?)</p>', html, re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", e).strip()
+        for e in re.findall(r'class="field-error"[^>]*>(.*?)</p>', html, re.S)
+    ]
 
 
 @pytest.fixture

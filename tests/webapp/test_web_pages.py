@@ -75,7 +75,9 @@ def test_language_switcher_names_each_language_in_its_own_script(visitor: Visito
         ("", "en"),
     ],
 )
-def test_accept_language_picks_the_first_language_we_have(app: Flask, header: str, expected: str) -> None:
+def test_accept_language_picks_the_first_language_we_have(
+    app: Flask, header: str, expected: str
+) -> None:
     """This test ensures that a first visit is in the first language of the browser's list that
     the site has, and in English otherwise."""
     response = app.test_client().get("/", headers={"Accept-Language": header})
@@ -98,7 +100,12 @@ def test_the_switchers_choice_persists_over_accept_language(app: Flask) -> None:
 def test_switcher_only_returns_to_this_site(app: Flask) -> None:
     """This test ensures that the language switch cannot be used to send someone to another site."""
     client = app.test_client()
-    for target in ("//evil.example/", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"):
+    for target in (
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "javascript:alert(1)",
+    ):
         response = client.get("/language/es", query_string={"next": target})
         assert response.location == "/", target
     assert client.get("/language/xx").status_code == 404
@@ -106,7 +113,12 @@ def test_switcher_only_returns_to_this_site(app: Flask) -> None:
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
-    [("en", "May 1, 2010"), ("es", "1 de mayo de 2010"), ("ko", "2010년 5월 1일"), ("zh_Hant", "2010年5月1日")],
+    [
+        ("en", "May 1, 2010"),
+        ("es", "1 de mayo de 2010"),
+        ("ko", "2010년 5월 1일"),
+        ("zh_Hant", "2010年5月1日"),
+    ],
 )
 def test_dates_follow_the_language(app: Flask, lang: str, expected: str) -> None:
     """This test ensures that dates are written the way the chosen language writes them."""

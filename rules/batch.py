@@ -408,72 +408,106 @@ class Summary:
     seconds: float = 0.0
 
 
+@dataclass(frozen=True)
+class EvaluatedRow:
+    """One input row with its result (the public interface for other front ends)."""
+
+    line: int  # 1-based line of the row in the file (the header is line 1)
+    cells: list[str]  # the row's cells, exactly as many as the header has
+    person_id: str
+    conviction: Conviction
+    result: Result
+
+
+class Evaluation:
+    """Evaluates the CSV that ``open_input`` opens (it is called twice: see the module doc).
+
+    ``header`` and ``total`` are known once constructed; iterate for the rows, in file order.
+    """
+
+    def __init__(self, open_input: Callable[[], IO[str]]) -> None:
+        self._open = open_input
+        with open_input() as first:
+            rows = _reader(first)
+            self.header = _header(rows)
+            self._people, self.total = _first_pass(self.header, rows)
+
+    @property
+    def people(self) -> int:
+        return len(self._people)
+
+    def __iter__(self) -> Iterator[EvaluatedRow]:
+        h = self.header
+        people = self._people
+        persons: dict[str, tuple[Person, list[str]]] = {}
+        i_pid, i_dob = h.position("person_id"), h.position("date_of_birth")
+        reader = RowReader(h)
+        width = len(h.names)
+        with self._open() as second:
+            rows = _reader(second)
+            next(rows)
+            for n, row in enumerate(rows, start=1):
+                n_cells, raw = len(row), row
+                row = h.pad(row)
+                pid = row[i_pid].strip()
+                rec = people[pid]
+                got = persons.get(pid)
+                if got is None:
+                    got = persons[pid] = rec.person()
+                person, person_errors = got
+                conviction, errors = reader.conviction(row, n_cells)
+                errors = person_errors + errors
+                if not pid:
+                    errors.append("person_id is blank")
+                dob = parse_date(row[i_dob])
+                if isinstance(dob, str):
+                    errors.append(f"date_of_birth: {dob}")
+                if errors:
+                    conviction = _with_errors(conviction, errors)
+                result = evaluate_one(person, conviction, rec.record_without(n), with_section=False)
+                if n_cells > width:
+                    extra = ", ".join(repr(v) for v in raw[width:n_cells])
+                    result = _add_error(result, f"extra values beyond the header: {extra}")
+                del row[width:]
+                # the header is line 1 (a quoted newline in a cell makes this approximate)
+                yield EvaluatedRow(n + 1, row, pid, conviction, result)
+
+
 def evaluate_csv(
     open_input: Callable[[], IO[str]],
     output: IO[str],
     *,
     progress: Callable[[int, int], None] | None = None,
 ) -> Summary:
-    """Evaluate every row of the CSV that ``open_input`` opens (it is called twice)."""
-    with open_input() as first:
-        rows = _reader(first)
-        h = _header(rows)
-        people, total = _first_pass(h, rows)
-    summary = Summary(people=len(people))
+    """Evaluate every row of the CSV that ``open_input`` opens (it is called twice) and write
+    every row back with the result columns."""
+    evaluation = Evaluation(open_input)
+    total = evaluation.total
+    summary = Summary(people=evaluation.people)
     writer = csv.writer(output, lineterminator="\n")
-    with open_input() as second:
-        rows = _reader(second)
-        next(rows)
-        writer.writerow([*h.names, *OUTPUT_COLUMNS])
-        persons: dict[str, tuple[Person, list[str]]] = {}
-        i_pid, i_dob = h.position("person_id"), h.position("date_of_birth")
-        # Results of the engine are cached objects: format each distinct one once. The result is
-        # kept in the value so that its id cannot be reused while the dictionary lives.
-        formatted: dict[int, tuple[Result, list[str]]] = {}
-        reader = RowReader(h)
-        width = len(h.names)
-        for n, row in enumerate(rows, start=1):
-            line = n + 1  # the header is line 1 (a quoted newline makes this approximate)
-            n_cells, raw = len(row), row
-            row = h.pad(row)
-            pid = row[i_pid].strip()
-            rec = people[pid]
-            got = persons.get(pid)
-            if got is None:
-                got = persons[pid] = rec.person()
-            person, person_errors = got
-            conviction, errors = reader.conviction(row, n_cells)
-            errors = person_errors + errors
-            if not pid:
-                errors.append("person_id is blank")
-            dob = parse_date(row[i_dob])
-            if isinstance(dob, str):
-                errors.append(f"date_of_birth: {dob}")
-            if errors:
-                conviction = _with_errors(conviction, errors)
-            record = rec.record_without(n)
-            result = evaluate_one(person, conviction, record, with_section=False)
-            summary.outcomes[result.outcome.value] += 1
-            if result.errors:
-                summary.bad_rows.append((line, "; ".join(result.errors)))
-            out = row[:width]
-            out.extend([""] * (width - len(out)))
-            if n_cells > width:
-                extra = ", ".join(repr(v) for v in raw[width:n_cells])
-                result = _add_error(result, f"extra values beyond the header: {extra}")
-            if result.errors:
-                columns = result_columns(result)
-            else:
-                cached = formatted.get(id(result))
-                if cached is None:
-                    cached = formatted[id(result)] = (result, result_columns(result))
-                columns = cached[1]
-            writer.writerow(out + columns)
-            summary.rows = n
-            if progress is not None and n % 2048 == 0:
-                progress(n, total)
+    writer.writerow([*evaluation.header.names, *OUTPUT_COLUMNS])
+    # Results of the engine are cached objects: format each distinct one once. The result is
+    # kept in the value so that its id cannot be reused while the dictionary lives.
+    formatted: dict[int, tuple[Result, list[str]]] = {}
+    n = 0
+    for n, ev in enumerate(evaluation, start=1):
+        result = ev.result
+        summary.outcomes[result.outcome.value] += 1
+        if result.errors:
+            summary.bad_rows.append((ev.line, "; ".join(result.errors)))
+            columns = result_columns(result)
+        else:
+            cached = formatted.get(id(result))
+            if cached is None:
+                cached = formatted[id(result)] = (result, result_columns(result))
+            columns = cached[1]
+        ev.cells.extend(columns)
+        writer.writerow(ev.cells)
+        if progress is not None and n % 2048 == 0:
+            progress(n, total)
+    summary.rows = n
     if progress is not None:
-        progress(summary.rows, total)
+        progress(n, total)
     return summary
 
 

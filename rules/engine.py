@@ -521,12 +521,17 @@ def _conc_bucket(grams: float) -> str:
 
 
 def _substances(
-    c: Conviction, number: str, letter: str | None, pre: bool
+    c: Conviction, number: str, letter: str | None, pre: bool, level: Level | None = None
 ) -> tuple[tuple[str, str], ...]:
     fl, co = c.cannabis_grams, c.concentrate_grams
     if fl is not None or co is not None:
         # When only one amount is on the record, the other is taken as none.
         return ((_flower_bucket(fl or 0.0), _conc_bucket(co or 0.0)),)
+    if number == "11357" and pre and letter is None and level is Level.INFRACTION:
+        # Before Prop 64 the only infraction in § 11357 was old (b), not more than 28.5 g other
+        # than concentrate (SB 1449, from 2011): the level says the amount
+        # (shared/law/prop64.md § 2.6, the old (a)-(e) classifications).
+        return ((LE, NONE),)
     if number == "11357" and pre:
         # Old letters (before 2016-11-09): (a) concentrate, (b) ≤ 28.5 g, (c) > 28.5 g.
         by_letter = {
@@ -663,7 +668,7 @@ def evaluate_one(
         ages=_ages(person, c),
         periods=periods,
         levels=(level,) if level else None,
-        substances=_substances(c, sec.number, letter, pre=periods != (POST,)),
+        substances=_substances(c, sec.number, letter, pre=periods != (POST,), level=level),
         plants=_plants(c),
         # Old § 11360(b) covers giving away and transporting, never selling.
         sold=(False,)

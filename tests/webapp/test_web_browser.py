@@ -1,0 +1,318 @@
+"""A real browser: Debian's Chromium driven by Playwright through the whole interview, and
+axe-core checking every page in every language against WCAG 2.1 A and AA.
+
+Playwright cannot download its own browser here, so the tests use /usr/bin/chromium. Without it
+(or without node_modules/axe-core, installed by `npm install`) they skip on a developer's machine
+and fail when the CI environment variable is set.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import CONVICTIONS, FILER, PERSON, make_app
+from flask import Flask
+from pypdf import PdfReader
+from test_web_interview import (
+    APPLICATION,
+    CASE,
+    COUNTY,
+    ITEM_11358,
+    NAME,
+    PETITION,
+)
+from test_web_pages import PAGES
+from werkzeug.serving import make_server
+
+from webapp.i18n import BY_CODE, LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing: the browser tests cannot run in CI without it")
+    pytest.skip(f"{what} is missing")
+
+
+@pytest.fixture(scope="module")
+def live() -> Iterator[tuple[str, Flask]]:
+    app = make_app()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", app
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        _missing(CHROMIUM)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _fields(path: Path) -> dict[str, object]:
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return {k: f.get("/V") for k, f in reader.get_fields().items()}
+
+
+def _download(page: Any, href: str) -> dict[str, object]:
+    with page.expect_download() as info:
+        page.click(f"a[href='{href}']")
+    download = info.value
+    assert download.suggested_filename.endswith(".pdf")
+    return _fields(Path(download.path()))
+
+
+def _submit(page: Any) -> None:
+    page.click("main form button[type=submit]")
+
+
+def _add_conviction(page: Any, county: str, case: str, section: str, year: str, level: str,
+                    status: str) -> None:  # fmt: skip
+    page.click("a[href='/convictions/new']")
+    page.select_option("#county", county)
+    page.fill("#case_number", case)
+    page.select_option("#section", section)
+    page.fill("#offense_day", "1")
+    page.fill("#offense_month", "5")
+    page.fill("#offense_year", year)
+    page.check(f"input[name=level][value={level}]")
+    page.check(f"input[name=status][value={status}]")
+    _submit(page)
+
+
+def _mouse_interview(page: Any, base: str, lang: str) -> None:
+    page.goto(base + "/")
+    if lang != "en":
+        page.click(f"nav a[hreflang='{BY_CODE[lang].html_lang}']")
+    assert page.get_attribute("html", "lang") == BY_CODE[lang].html_lang
+    page.click("main a[href='/cleared']")
+    page.click("main a[href='/about-you']")
+    _submit(page)  # nothing answered: the error summary appears
+    assert page.locator(".error-summary a").count() == 3
+    page.fill("#dob_day", "3")
+    page.fill("#dob_month", "4")
+    page.fill("#dob_year", "1980")
+    page.check("#juvenile-1")
+    page.check("#superstrike-1")
+    page.check("#pc290-2")
+    _submit(page)
+    _add_conviction(page, "Alameda", "A-1001", "HS 11357(b)", "2010", "M", "f")
+    page.fill("#grams", "10")
+    _submit(page)
+    _add_conviction(page, "Alameda", "A-1001", "HS 11359", "2012", "F", "f")
+    _submit(page)
+    _add_conviction(page, "Fresno", "F-2002", "HS 11358", "2014", "F", "p")
+    page.fill("#plants", "4")
+    page.check("#environment-1")
+    _submit(page)
+    page.click("main a[href='/results']")
+    assert page.locator("section.result").count() == 3
+    page.click("main a[href='/petition']")
+    page.fill("#name", "Maria Lopez")
+    page.fill("#street", "1 Main St")
+    page.fill("#city", "Oakland")
+    page.fill("#zip", "94612")
+    page.check("#waive_judge")
+    page.check("#signature-1")
+    _submit(page)
+    assert page.url.endswith("/download")
+    alameda = _download(page, "/download/0/packet.pdf")
+    fresno = _download(page, "/download/1/packet.pdf")
+    assert alameda[NAME] == "Maria Lopez" and alameda[COUNTY] == "Alameda"
+    assert alameda[CASE] == "A-1001" and alameda[APPLICATION] == "/Yes"
+    assert fresno[COUNTY] == "Fresno" and fresno[ITEM_11358] == "/Yes"
+    assert fresno[PETITION] == "/Yes"
+    page.click("a[href='/download/1/next-steps']")
+    assert page.get_attribute("html", "lang") == BY_CODE[lang].html_lang
+    assert page.locator("h1").count() == 1
+
+
+def test_whole_interview_in_english(browser: Any, live: tuple[str, Flask]) -> None:
+    """This test ensures that a person can go through the whole interview in Chromium, in
+    English, and download both packets with the right fields."""
+    context = browser.new_context(accept_downloads=True)
+    try:
+        _mouse_interview(context.new_page(), live[0], "en")
+    finally:
+        context.close()
+
+
+def test_whole_interview_in_spanish_on_a_360px_phone(browser: Any, live: tuple[str, Flask]) -> None:
+    """This test ensures that the interview works in Spanish on a 360-pixel-wide screen, with no
+    page wider than the screen, down to the packets."""
+    context = browser.new_context(
+        accept_downloads=True, viewport={"width": 360, "height": 740}, is_mobile=True,
+        has_touch=True, device_scale_factor=2,
+    )  # fmt: skip
+    try:
+        page = context.new_page()
+        widths: list[int] = []
+        page.on(
+            "load", lambda: widths.append(page.evaluate("document.documentElement.scrollWidth"))
+        )
+        _mouse_interview(page, live[0], "es")
+        assert widths and max(widths) <= 360, widths
+    finally:
+        context.close()
+
+
+def _tab_to(page: Any, selector: str, limit: int = 250) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => !!document.activeElement && document.activeElement.matches(s)",
+                         selector):  # fmt: skip
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def _type_in(page: Any, selector: str, text: str) -> None:
+    _tab_to(page, selector)
+    page.keyboard.type(text)
+
+
+def _choose_radio(page: Any, name: str, index: int) -> None:
+    _tab_to(page, f"input[name={name}]")
+    if index == 0:
+        page.keyboard.press("Space")
+    for _ in range(index):
+        page.keyboard.press("ArrowDown")
+    assert page.is_checked(f"#{name}-{index}")
+
+
+def _press_button(page: Any) -> None:
+    _tab_to(page, "main form button[type=submit]")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def _follow(page: Any, href: str) -> None:
+    _tab_to(page, f"a[href='{href}']")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_whole_interview_with_the_keyboard_only(browser: Any, live: tuple[str, Flask]) -> None:
+    """This test ensures that every step can be done with the keyboard alone (Tab, typing,
+    arrows, Space and Enter), down to downloading the packet."""
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(live[0] + "/")
+        _follow(page, "/cleared")
+        _follow(page, "/about-you")
+        _type_in(page, "#dob_day", "3")
+        _type_in(page, "#dob_month", "4")
+        _type_in(page, "#dob_year", "1980")
+        _choose_radio(page, "juvenile", 1)
+        _choose_radio(page, "superstrike", 1)
+        _choose_radio(page, "pc290", 2)
+        _press_button(page)
+        _follow(page, "/convictions/new")
+        _tab_to(page, "#county")
+        page.keyboard.type("Fresno")
+        assert page.input_value("#county") == "Fresno"
+        _type_in(page, "#case_number", "F-2002")
+        _tab_to(page, "#section")
+        page.keyboard.press("ArrowDown")  # the first description: § 11357(b)
+        assert page.input_value("#section") == "HS 11357(b)"
+        _type_in(page, "#offense_year", "2014")
+        _choose_radio(page, "level", 1)
+        _choose_radio(page, "status", 2)
+        _press_button(page)
+        _type_in(page, "#grams", "20")
+        _press_button(page)
+        _follow(page, "/results")
+        _follow(page, "/petition")
+        _type_in(page, "#name", "Maria Lopez")
+        _tab_to(page, "#waive_appearance")
+        page.keyboard.press("Space")
+        _choose_radio(page, "signature", 0)
+        _press_button(page)
+        _tab_to(page, "a[href='/download/0/packet.pdf']")
+        with page.expect_download() as info:
+            page.keyboard.press("Enter")
+        fields = _fields(Path(info.value.path()))
+        assert fields[NAME] == "Maria Lopez" and fields[COUNTY] == "Fresno"
+    finally:
+        context.close()
+
+
+def _session_cookie(app: Flask, lang: str) -> str:
+    data = {"p": PERSON, "c": CONVICTIONS, "f": FILER, "l": lang}
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    return str(serializer.dumps(data))
+
+
+def _axe(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate(  # type: ignore[no-any-return]
+        """async (tags) => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return r.violations.map(v => ({id: v.id, impact: v.impact,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }""",
+        WCAG,
+    )
+
+
+@pytest.mark.parametrize("lang", [lang.code for lang in LANGUAGES])
+def test_axe_finds_no_wcag_violation(browser: Any, live: tuple[str, Flask], lang: str) -> None:
+    """This test ensures that axe-core finds no WCAG 2.1 A or AA violation on any page, with
+    answers filled in, and on a form showing its errors, in each language."""
+    if not AXE.exists():
+        _missing(str(AXE) + " (run npm install)")
+    base, app = live
+    # The page's CSP forbids injected scripts; axe is injected by the test, so bypass it here.
+    context = browser.new_context(bypass_csp=True)
+    try:
+        context.add_cookies([{"name": app.config["SESSION_COOKIE_NAME"],
+                              "value": _session_cookie(app, lang), "url": base}])  # fmt: skip
+        page = context.new_page()
+        found = {}
+        for path in [*PAGES, "/no-such-page"]:
+            page.goto(base + path)
+            if violations := _axe(page):
+                found[path] = violations
+        page.goto(base + "/convictions/new")
+        page.click("main form button[type=submit]")
+        assert page.locator(".error-summary").count() == 1
+        if violations := _axe(page):
+            found["/convictions/new (errors)"] = violations
+        assert not found, found
+    finally:
+        context.close()

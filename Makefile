@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 setup: $(STAMP) ## Create .venv, install the project (leaves .venv/bin/prop64), compile translations
 	@if [ -f package.json ]; then npm install --silent --no-audit --no-fund; fi
 	@if ls translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(VENV)/bin/pybabel compile -q -d translations; fi
+		$(VENV)/bin/pybabel -q compile -d translations; fi
 
 run: setup ## Serve the site on http://127.0.0.1:5000
 	FLASK_DEBUG=$${FLASK_DEBUG:-1} $(VENV)/bin/flask --app webapp run --host 127.0.0.1 --port 5000

@@ -272,6 +272,33 @@ def _clone_form(writer: PdfWriter, reader: PdfReader) -> list[PdfObject]:
     return roots
 
 
+def _inline_appearance_states(annot: DictionaryObject) -> None:
+    """Make a widget's ``/AP`` and its per-state subdictionaries (``/N``, ``/D``, ``/R``) direct.
+
+    The official 2017 CR-400 stores each checkbox's ``/AP /N`` as an indirect reference to the
+    ``<< /Yes … /Off … >>`` dictionary. That is valid PDF, but poppler (22.12, the pdftoppm of
+    Debian 12) looks ``/N`` up without resolving it, takes the reference for an appearance stream
+    and draws nothing, so a checked box showed no ink there while pdfium showed it. Copying the
+    dictionaries inline (the streams stay shared) makes every viewer find the on-state.
+    """
+    ap_ref = annot.get("/AP")
+    if ap_ref is None:
+        return
+    ap = ap_ref.get_object()
+    if not isinstance(ap, DictionaryObject):
+        return
+    direct = DictionaryObject()
+    for key, value in ap.items():
+        target = value.get_object()
+        if isinstance(value, IndirectObject) and not isinstance(target, StreamObject):
+            direct[NameObject(key)] = (
+                DictionaryObject(target) if isinstance(target, DictionaryObject) else target
+            )
+        else:
+            direct[NameObject(key)] = value
+    annot[NameObject("/AP")] = direct
+
+
 def build_base(forms: Sequence[tuple[str, PdfReader, FieldMap]]) -> Base:
     writer = PdfWriter()
     roots: list[PdfObject] = []
@@ -301,7 +328,9 @@ def build_base(forms: Sequence[tuple[str, PdfReader, FieldMap]]) -> Base:
     dr_fonts.setdefault(NameObject("/Helv"), helv)
     for page in writer.pages:  # restore each widget's page link
         for a in page.get("/Annots", []):
-            a.get_object()[NameObject("/P")] = page.indirect_reference
+            annot = a.get_object()
+            annot[NameObject("/P")] = page.indirect_reference
+            _inline_appearance_states(annot)
     acro_ref = writer._add_object(
         DictionaryObject(
             {

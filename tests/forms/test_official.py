@@ -53,7 +53,6 @@ def test_a_pdf_built_from_the_census_is_filled_by_the_same_map(
     assert values["CR-403[0].Page2[0].P2Header_sf[0].CaseNumber1[0]"] == "CR-12345"
 
 
-@pytest.mark.xfail(reason="open: the 2017 file's own /Yes appearance shows no ink in poppler; not yet investigated", strict=False)
 def test_the_real_2017_cr400_is_filled_by_its_own_map_and_renders(
     shared: Path, tmp_path: Path
 ) -> None:

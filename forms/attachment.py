@@ -3,8 +3,8 @@
 CR-400 has no room for conviction details (FIELDS.md § 3: "no fields for conviction date, count or
 sentence"), so the packet adds pages listing each conviction covered: its count number in this
 packet, the code section as recorded, offense and conviction dates, level, the relief requested and
-the reason with its citation. Text that did not fit a form field is continued here, and notes for the
-filer (e.g. "choose petition or application") come last.
+the reason with its citation. Text that did not fit a form field is continued here, and notes for
+the filer (e.g. "choose petition or application") come last.
 
 Everything is drawn with reportlab on one in-memory canvas per packet; the same canvas also draws,
 one small page each, the appearances of form fields whose text needs DejaVu Sans or a CJK font (see
@@ -177,14 +177,14 @@ def render(content: AttachmentContent, field_pages: list[tuple[TextLayout, float
                     c.drawString(44, y - SIZE - j * lead, line)
             y -= h
         c.showPage()
-    for lay, w, h in field_pages:
-        c.setPageSize((w, h))
+    for lay, fw, fh in field_pages:
+        c.setPageSize((fw, fh))
         c.setFont(lay.font, lay.size)
         if len(lay.lines) == 1:
-            c.drawString(PAD, max((h - lay.size * 0.72) / 2, 1.0), lay.lines[0])
+            c.drawString(PAD, max((fh - lay.size * 0.72) / 2, 1.0), lay.lines[0])
         else:
             for j, line in enumerate(lay.lines):
-                c.drawString(PAD, h - 1.0 - lay.size * 0.85 - j * lay.size * LEADING, line)
+                c.drawString(PAD, fh - 1.0 - lay.size * 0.85 - j * lay.size * LEADING, line)
         c.showPage()
     c.save()
     return buf.getvalue()

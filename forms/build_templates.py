@@ -4,9 +4,9 @@
 ``cr403.pdf``; ``python -m forms.build_templates --check`` exits 1 when a committed template differs
 from what this module builds (``tests/forms/test_templates.py`` runs the same check).
 
-The page art is drawn with reportlab (``invariant=1``, so the bytes do not depend on the clock), laid
-out like the Judicial Council forms (Letter size; the same caption blocks, numbered items and boxes)
-but worded in the project's own words. The widgets are added with pypdf from
+The page art is drawn with reportlab (``invariant=1``, so the bytes do not depend on the clock),
+laid out like the Judicial Council forms (Letter size; the same caption blocks, numbered items and
+boxes) but worded in the project's own words. The widgets are added with pypdf from
 :mod:`forms.widgets_2024`: the fully qualified names, rectangles and checkbox on-states of the
 official Rev. January 1, 2024 forms, so that one field map (``forms/maps/*_2024.toml``) fills both.
 Each widget carries its own appearance streams (a drawn check mark, no font) so that checked boxes
@@ -135,8 +135,8 @@ CHECK_LABELS: dict[str, dict[str, tuple[str, float]]] = {
     },
     "CR-403": {
         "LI1[0].li1a[0].Checkbox[0]": (
-            "RESENTENCING GRANTED. The petitioner qualifies for the relief asked for and the petition "
-            "is granted. The court recalls the sentence and orders:",
+            "RESENTENCING GRANTED. The petitioner qualifies for the relief asked for and the "
+            "petition is granted. The court recalls the sentence and orders:",
             480,
         ),
         "LI1[0].li1a[0].Checkbox[1]": ("a. This crime is resentenced as a", 220),
@@ -359,9 +359,10 @@ STATIC: dict[str, list[StaticText]] = {
             2,
             44,
             500,
-            "4. A felony resentenced under subdivision (b) or redesignated under subdivision (f) of "
-            "Health and Safety Code section 11361.8 is a misdemeanor or infraction for all purposes; "
-            "a misdemeanor so resentenced or redesignated is an infraction for all purposes.",
+            "4. A felony resentenced under subdivision (b) or redesignated under subdivision (f) "
+            "of Health and Safety Code section 11361.8 is a misdemeanor or infraction for all "
+            "purposes; a misdemeanor so resentenced or redesignated is an infraction for all "
+            "purposes.",
             7.5,
             False,
             520,
@@ -620,7 +621,7 @@ def build(form: str, widgets: tuple[Widget, ...] | None = None) -> bytes:
         {"/Title": f"{form} ({REVISION}) — {GENERATOR} template", "/Producer": GENERATOR}
     )
     # A fixed file identifier keeps the output byte-for-byte reproducible.
-    writer._ID = ArrayObject([TextStringObject(form), TextStringObject(form)])  # type: ignore[assignment]
+    writer._ID = ArrayObject([TextStringObject(form), TextStringObject(form)])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -1,8 +1,9 @@
 """Declarative field maps: from a named fact to a fully qualified field name, per form and revision.
 
 The maps are the TOML files in ``forms/maps/`` (one per form and revision, each citing its source in
-its comments). ``[text]`` maps a fact to a text field; ``[checkbox]`` maps a fact to a checkbox and its
-on-state; ``[signature]`` says where a typed "/s/" signature is drawn (signature lines are not fields).
+its comments). ``[text]`` maps a fact to a text field; ``[checkbox]`` maps a fact to a checkbox
+and its on-state; ``[signature]`` says where a typed "/s/" signature is drawn (signature lines are
+not fields).
 """
 
 from __future__ import annotations

@@ -8,14 +8,15 @@ How it works (and why):
   (``/AcroForm /XFA``) and the usage-rights signature (``/Root /Perms``) are dropped. Each form's
   fields are checked against its field map first; a file whose fields do not match any map (a new
   revision) is refused with :class:`FormMismatch`.
-* For each packet, the changed objects (field values, their appearance streams, the attachment pages,
-  the page tree) are appended to the base bytes as a PDF incremental update (ISO 32000-1 § 7.5.6).
-  Copying and rewriting the whole document with pypdf took about 45 ms a packet; appending only what
-  changed keeps a packet well under the 25 ms target. Nothing is written to disk.
+* For each packet, the changed objects (field values, their appearance streams, the attachment
+  pages, the page tree) are appended to the base bytes as a PDF incremental update
+  (ISO 32000-1 § 7.5.6). Copying and rewriting the whole document with pypdf took about 45 ms a
+  packet; appending only what changed keeps a packet well under the 25 ms target. Nothing is written
+  to disk.
 * Every filled field gets an appearance stream written here (text) or its on-state appearance (a
   checkbox), and ``NeedAppearances`` is false, so every viewer shows the same thing.
-* Text is shrunk down to 6 pt, then wrapped when the field is tall enough; what still does not fit is
-  replaced by "See attachment" and listed on the attachment page, never cut silently.
+* Text is shrunk down to 6 pt, then wrapped when the field is tall enough; what still does not fit
+  is replaced by "See attachment" and listed on the attachment page, never cut silently.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ from pypdf.generic import (
 from reportlab.lib.utils import simpleSplit
 
 from forms.fieldmap import FieldMap
-from forms.fonts import HELVETICA, font_for, width
+from forms.fonts import font_for, width
 
 MIN_SIZE = 6.0
 MAX_SIZE = 9.0
@@ -131,15 +132,35 @@ class FieldInfo:
     on_states: tuple[str, ...]
 
 
+def as_dict(obj: object) -> DictionaryObject:
+    """``obj`` (an indirect reference is followed) as a dictionary; anything else is a bug."""
+    target = obj.get_object() if isinstance(obj, PdfObject) else obj
+    assert isinstance(target, DictionaryObject), type(target)
+    return target
+
+
+def as_array(obj: object) -> ArrayObject:
+    """``obj`` (an indirect reference is followed) as an array; anything else is a bug."""
+    target = obj.get_object() if isinstance(obj, PdfObject) else obj
+    assert isinstance(target, ArrayObject), type(target)
+    return target
+
+
+def as_int(obj: object) -> int:
+    """A PDF number (or an indirect reference to one) as an int."""
+    target = obj.get_object() if isinstance(obj, PdfObject) else obj
+    assert isinstance(target, int | float), type(target)
+    return int(target)
+
+
 def _qualified_fields(
     reader: PdfReader,
 ) -> Iterable[tuple[str, DictionaryObject, IndirectObject | None]]:
-    root = reader.trailer["/Root"]
-    acro = root.get("/AcroForm")
+    acro = as_dict(reader.trailer["/Root"]).get("/AcroForm")
     if acro is None:
         return
     stack: list[tuple[str, PdfObject]] = [
-        ("", f) for f in reversed(acro.get_object().raw_get("/Fields"))
+        ("", f) for f in reversed(as_array(as_dict(acro).raw_get("/Fields")))
     ]
     while stack:
         prefix, ref = stack.pop()
@@ -149,9 +170,8 @@ def _qualified_fields(
         name = (
             f"{prefix}.{t}" if prefix and t is not None else (str(t) if t is not None else prefix)
         )
-        kids = obj.get("/Kids")
-        named_kids = [k for k in kids if "/T" in k.get_object()] if kids else []
-        if named_kids:
+        kids = as_array(obj["/Kids"]) if "/Kids" in obj else ArrayObject()
+        if any("/T" in as_dict(k) for k in kids):
             for k in reversed(kids):
                 stack.append((name, k))
             continue
@@ -185,8 +205,8 @@ def _widgets(obj: DictionaryObject) -> list[DictionaryObject]:
 
 
 def _kind(obj: DictionaryObject) -> tuple[str, tuple[str, ...]]:
-    ft = _inherited(obj, "/FT")
-    ff = int(_inherited(obj, "/Ff") or 0)  # type: ignore[call-overload]
+    ft = str(_inherited(obj, "/FT"))
+    ff = as_int(_inherited(obj, "/Ff") or NumberObject(0))
     if ft == "/Tx":
         return "text", ()
     if ft == "/Btn":
@@ -262,9 +282,9 @@ class Base:
 def _clone_form(writer: PdfWriter, reader: PdfReader) -> list[PdfObject]:
     """Copy the pages and the field tree of one form into ``writer`` (no XFA, no /Perms)."""
     roots: list[PdfObject] = []
-    acro = reader.trailer["/Root"].get("/AcroForm")
+    acro = as_dict(reader.trailer["/Root"]).get("/AcroForm")
     if acro is not None:
-        for ref in acro.get_object().raw_get("/Fields"):
+        for ref in as_array(as_dict(acro).raw_get("/Fields")):
             # Fields first, without their page links: pypdf's add_page drops /Parent links.
             roots.append(ref.clone(writer, ignore_fields=["/P"]))
     for page in reader.pages:
@@ -308,11 +328,11 @@ def build_base(forms: Sequence[tuple[str, PdfReader, FieldMap]]) -> Base:
         start = len(writer.pages)
         roots += _clone_form(writer, reader)
         form_pages[form] = list(range(start, len(writer.pages)))
-        acro = reader.trailer["/Root"].get("/AcroForm")
-        if acro is not None and "/DR" in acro.get_object():
-            dr = acro.get_object()["/DR"].get_object()
+        acro = as_dict(reader.trailer["/Root"]).get("/AcroForm")
+        if acro is not None and "/DR" in as_dict(acro):
+            dr = as_dict(as_dict(acro)["/DR"])
             if "/Font" in dr:
-                for k, v in dr["/Font"].get_object().items():
+                for k, v in as_dict(dr["/Font"]).items():
                     if k not in dr_fonts:
                         dr_fonts[NameObject(k)] = v.clone(writer) if hasattr(v, "clone") else v
     helv = writer._add_object(
@@ -342,7 +362,7 @@ def build_base(forms: Sequence[tuple[str, PdfReader, FieldMap]]) -> Base:
         )
     )
     writer._root_object[NameObject("/AcroForm")] = acro_ref
-    writer._ID = ArrayObject([TextStringObject("prop64-packet"), TextStringObject("prop64-packet")])  # type: ignore[assignment]
+    writer._ID = ArrayObject([TextStringObject("prop64-packet"), TextStringObject("prop64-packet")])
     buf = io.BytesIO()
     writer.write(buf)
     return index_base(buf.getvalue(), {f: m for f, _r, m in forms}, form_pages, helv.idnum)
@@ -359,10 +379,10 @@ def index_base(
         if ref is None:
             continue
         kind, states = _kind(obj)
-        kids = obj.get("/Kids")
+        kids = as_array(obj["/Kids"]) if "/Kids" in obj else ArrayObject()
         wnums = [k.idnum for k in kids] if kids else [ref.idnum]
         w0 = _widgets(obj)[0]
-        rect = tuple(float(x) for x in w0["/Rect"])
+        rect = tuple(float(x) for x in as_array(w0["/Rect"]))
         x0, y0, x1, y1 = rect
         p = w0.get("/P")
         page = page_index.get(p.idnum, 0) if isinstance(p, IndirectObject) else 0
@@ -374,7 +394,7 @@ def index_base(
             wnums,
             (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)),
             page,
-            int(ml) if ml is not None else None,  # type: ignore[call-overload]
+            as_int(ml) if ml is not None else None,
             states,
         )
     root = reader.trailer.raw_get("/Root")
@@ -393,11 +413,11 @@ def index_base(
         maps=maps,
         form_pages=form_pages,
         page_nums=page_nums,
-        pages_num=reader.trailer["/Root"].raw_get("/Pages").idnum,
-        acro_num=reader.trailer["/Root"].raw_get("/AcroForm").idnum,
+        pages_num=as_dict(root).raw_get("/Pages").idnum,
+        acro_num=as_dict(root).raw_get("/AcroForm").idnum,
         root_num=root.idnum,
         helv_num=helv_num,
-        size=int(reader.trailer["/Size"]),
+        size=as_int(reader.trailer["/Size"]),
         startxref=int(m.group(1)),
         id_bytes=id_bytes,
     )
@@ -429,7 +449,7 @@ class Update:
     def add(self, obj: PdfObject) -> IndirectObject:
         num = self.new_num()
         self.put(num, obj)
-        return IndirectObject(num, 0, None)  # type: ignore[arg-type]
+        return IndirectObject(num, 0, None)
 
     def base_obj(self, num: int) -> DictionaryObject:
         """A shallow copy of a base object, to be modified and put back under the same number."""
@@ -461,8 +481,10 @@ class Update:
             if key not in self._imported:
                 num = self.new_num()
                 self._imported[key] = num
-                self.put(num, self.import_(obj.get_object(), src_key))
-            return IndirectObject(self._imported[key], 0, None)  # type: ignore[arg-type]
+                target = obj.get_object()
+                assert target is not None, f"dangling reference {obj.idnum}"
+                self.put(num, self.import_(target, src_key))
+            return IndirectObject(self._imported[key], 0, None)
         if isinstance(obj, StreamObject):
             s = StreamObject()
             s._data = obj._data

@@ -1,13 +1,14 @@
 """Which font prints a piece of text, and how wide it is.
 
-Court forms are filed in English, but names and addresses come in every script. Text is printed with:
+Court forms are filed in English, but names and addresses come in every script. Text is printed
+with:
 
 1. Helvetica (a standard PDF font, not embedded) when every character is in WinAnsiEncoding;
 2. otherwise DejaVu Sans, embedded as a subset, when it has every glyph (Latin with any accents,
    Greek, Cyrillic, Armenian, Georgian, Vietnamese …) — needs ``fonts-dejavu-core``;
-3. otherwise, for Chinese, Japanese and Korean, one of the Adobe CJK CID fonts (not embedded; viewers
-   substitute an installed CJK font such as Noto Sans CJK from ``fonts-noto-cjk``, and poppler needs
-   the CMaps of ``poppler-data``);
+3. otherwise, for Chinese, Japanese and Korean, one of the Adobe CJK CID fonts (not embedded;
+   viewers substitute an installed CJK font such as Noto Sans CJK from ``fonts-noto-cjk``, and
+   poppler needs the CMaps of ``poppler-data``);
 4. otherwise :class:`UnsupportedText`, a clear error naming the characters: right-to-left and other
    scripts that need shaping (Arabic, Hebrew, Devanagari, Thai …) would come out as unjoined or
    reversed letters, which is garbage on a court paper.
@@ -79,7 +80,8 @@ def is_winansi(text: str) -> bool:
 
 @cache
 def font_for(text: str) -> str:
-    """The reportlab font name that prints ``text`` (NFC-normalised), or :class:`UnsupportedText`."""
+    """The reportlab font name that prints ``text`` (NFC-normalised), or
+    :class:`UnsupportedText`."""
     if is_winansi(text):
         return HELVETICA
     bad = sorted({ch for ch in text if unicodedata.bidirectional(ch) in ("R", "AL", "AN")})

@@ -3,7 +3,8 @@
 What goes where (HSC § 11361.8; ../shared/law/prop64.md §§ 4-5; FIELDS.md §§ 3-5):
 
 * one packet per case (county + case number) with at least one conviction that has relief: the
-  petition is filed in "the trial court that entered the judgment of conviction" (§ 11361.8(a), (e));
+  petition is filed in "the trial court that entered the judgment of conviction"
+  (§ 11361.8(a), (e));
 * CR-400 caption: the filer's name and contact details, "In pro per" as "attorney for" when there is
   no attorney; court county; case number; defendant. Item 1: the sections of the case's relief
   convictions. Item 2a and title box § 11361.8(b) for the petition track (still serving,
@@ -12,8 +13,8 @@ What goes where (HSC § 11361.8; ../shared/law/prop64.md §§ 4-5; FIELDS.md §�
   and :attr:`CasePlan.notes` says the person must choose. Items 3-4: the waivers as chosen. Date and
   typed name; a typed "/s/ name" signature is drawn on the signature line;
 * the attachment (:mod:`forms.attachment`);
-* CR-401: the same caption; the prosecuting agency as the party served; the server's name, address and
-  method when given, otherwise blank for hand completion;
+* CR-401: the same caption; the prosecuting agency as the party served; the server's name, address
+  and method when given, otherwise blank for hand completion;
 * CR-403: caption and track only (the judge fills the rest).
 
 Nothing is written to disk or logged: the packet is built in memory and returned as bytes.
@@ -24,8 +25,8 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -37,6 +38,7 @@ from pypdf.generic import (
     IndirectObject,
     NameObject,
     NumberObject,
+    PdfObject,
     StreamObject,
     TextStringObject,
 )
@@ -54,6 +56,9 @@ from forms.filler import (
     check_map,
     helvetica_stream,
     layout_text,
+    as_array,
+    as_dict,
+    as_int,
     open_pdf,
 )
 from forms.fonts import HELVETICA, UnsupportedText
@@ -209,8 +214,8 @@ def blank_base(official_dir: str | os.PathLike[str] | None = None) -> Base:
     missing = [f for f in OFFICIAL_FILES.values() if not (d / f).is_file()]
     if missing:
         raise PacketError(
-            f"{ENV_OFFICIAL_DIR} is {d}, but it does not hold {', '.join(missing)}; download them from "
-            "https://www.courts.ca.gov/documents/ (cr400.pdf, cr401.pdf, cr403.pdf)."
+            f"{ENV_OFFICIAL_DIR} is {d}, but it does not hold {', '.join(missing)}; download them "
+            "from https://www.courts.ca.gov/documents/ (cr400.pdf, cr401.pdf, cr403.pdf)."
         )
     stamp = tuple(
         (int((d / f).stat().st_mtime_ns), (d / f).stat().st_size) for f in OFFICIAL_FILES.values()
@@ -403,7 +408,7 @@ def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date)
     helv_res = DictionaryObject(
         {
             NameObject("/Font"): DictionaryObject(
-                {NameObject("/Helv"): IndirectObject(base.helv_num, 0, None)}  # type: ignore[arg-type]
+                {NameObject("/Helv"): IndirectObject(base.helv_num, 0, None)}
             )
         }
     )
@@ -472,7 +477,7 @@ def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date)
 
     # page tree: CR-400, attachment, CR-401, CR-403
     pages_obj = obj(base.pages_num)
-    kids = [IndirectObject(n, 0, None) for n in base.page_nums]  # type: ignore[arg-type]
+    kids = [IndirectObject(n, 0, None) for n in base.page_nums]
     att_refs = []
     for i in range(n_att):
         p = pdf.pages[i]
@@ -480,14 +485,14 @@ def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date)
         page_dict = DictionaryObject(
             {
                 NameObject("/Type"): NameObject("/Page"),
-                NameObject("/Parent"): IndirectObject(base.pages_num, 0, None),  # type: ignore[arg-type]
+                NameObject("/Parent"): IndirectObject(base.pages_num, 0, None),
                 NameObject("/MediaBox"): upd.import_(p.raw_get("/MediaBox"), src),
                 NameObject("/Resources"): upd.import_(p.raw_get("/Resources"), src),
                 NameObject("/Contents"): upd.import_(p.raw_get("/Contents"), src),
             }
         )
         upd.put(num, page_dict)
-        att_refs.append(IndirectObject(num, 0, None))  # type: ignore[arg-type]
+        att_refs.append(IndirectObject(num, 0, None))
     n400 = len(base.form_pages["CR-400"])
     all_kids = kids[:n400] + att_refs + kids[n400:]
     pages_obj[NameObject("/Kids")] = ArrayObject(all_kids)
@@ -519,24 +524,23 @@ def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date)
 def _append_content(
     upd: Update, page: DictionaryObject, data: bytes, resources: DictionaryObject
 ) -> None:
-    """Draw ``data`` over a page (its own graphics state) and merge ``resources`` into the page's."""
+    """Draw ``data`` over a page (its own graphics state); merge ``resources`` into the page's."""
     contents = page.raw_get("/Contents")
     before = upd.add(_stream(b"q\n"))
     after = upd.add(_stream(b"\nQ\n" + data + b"\n"))
-    existing = (
-        list(contents.get_object())
-        if isinstance(contents.get_object(), ArrayObject)
-        else [contents]
-    )
+    existing: list[PdfObject] = []
+    if contents is not None:
+        target = contents.get_object()
+        existing = list(target) if isinstance(target, ArrayObject) else [contents]
     page[NameObject("/Contents")] = ArrayObject([before, *existing, after])
     res = (
-        DictionaryObject(page["/Resources"].get_object())
+        DictionaryObject(as_dict(page["/Resources"]))
         if "/Resources" in page
         else DictionaryObject()
     )
     for cat, entries in resources.items():
-        merged = DictionaryObject(res[cat].get_object()) if cat in res else DictionaryObject()
-        merged.update(entries)  # type: ignore[arg-type]
+        merged = DictionaryObject(as_dict(res[cat])) if cat in res else DictionaryObject()
+        merged.update(as_dict(entries))
         res[NameObject(cat)] = merged
     page[NameObject("/Resources")] = res
 
@@ -547,30 +551,36 @@ def _stream(data: bytes) -> StreamObject:
     return s
 
 
-def _flatten(upd: Update, base: Base, obj: object, changed: dict[int, DictionaryObject]) -> None:
-    """Draw every widget's current appearance into its page, then remove the fields."""
-    get = obj  # the caller's copy-on-write accessor
-    assert callable(get)
+def _flatten(
+    upd: Update,
+    base: Base,
+    get: Callable[[int], DictionaryObject],
+    changed: dict[int, DictionaryObject],
+) -> None:
+    """Draw every widget's current appearance into its page, then remove the fields.
+
+    ``get`` is the caller's copy-on-write accessor (a base object, copied once to be changed)."""
     for pnum in base.page_nums:
         page = get(pnum)
         annots = page.get("/Annots")
         if not annots:
             continue
-        keep: list[object] = []
+        keep: list[PdfObject] = []
         draws: list[bytes] = []
         xobjs = DictionaryObject()
-        for ref in annots:
+        for ref in as_array(annots):
             num = ref.idnum
-            a = changed.get(num) or base.reader.get_object(num)
+            a = changed.get(num) or as_dict(base.reader.get_object(num))
             if a.get("/Subtype") != "/Widget":
                 keep.append(ref)
                 continue
-            ft = a.get("/FT") or (a["/Parent"].get("/FT") if "/Parent" in a else None)
-            ff = int(a.get("/Ff", 0) or (a["/Parent"].get("/Ff", 0) if "/Parent" in a else 0))
+            parent = as_dict(a["/Parent"]) if "/Parent" in a else DictionaryObject()
+            ft = a.get("/FT") or parent.get("/FT")
+            ff = as_int(a.get("/Ff") or parent.get("/Ff") or NumberObject(0))
             ap = a.get("/AP")
             if ap is None or (ft == "/Btn" and ff & (1 << 16)):
                 continue  # pushbuttons (Print/Save/Clear) are not drawn
-            ap_d = ap.get_object()
+            ap_d = as_dict(ap)
             nref = ap_d.raw_get("/N") if "/N" in ap_d else None
             if nref is None:
                 continue
@@ -584,12 +594,13 @@ def _flatten(upd: Update, base: Base, obj: object, changed: dict[int, Dictionary
             if not isinstance(nref, IndirectObject):
                 continue
             # our own appearance streams (not yet resolvable) have BBox [0 0 w h]
-            rect = [float(x) for x in a["/Rect"]]
+            rect = [float(x) for x in as_array(a["/Rect"])]
             if nref.pdf is None:
                 bbox = [0.0, 0.0, abs(rect[2] - rect[0]), abs(rect[3] - rect[1])]
             else:
-                bbox = [float(x) for x in nref.get_object().get("/BBox", [0, 0, 1, 1])]
-            rect = [float(x) for x in a["/Rect"]]
+                stream = as_dict(nref)
+                bbox = [float(x) for x in as_array(stream["/BBox"])] if "/BBox" in stream else []
+                bbox = bbox or [0.0, 0.0, 1.0, 1.0]
             bw, bh = (bbox[2] - bbox[0]) or 1.0, (bbox[3] - bbox[1]) or 1.0
             rw, rh = abs(rect[2] - rect[0]), abs(rect[3] - rect[1])
             sx, sy = rw / bw, rh / bh
@@ -597,7 +608,7 @@ def _flatten(upd: Update, base: Base, obj: object, changed: dict[int, Dictionary
             key = f"/Fl{num}"
             xobjs[NameObject(key)] = nref
             draws.append(f"q {sx:.4f} 0 0 {sy:.4f} {x:.2f} {y:.2f} cm {key} Do Q".encode())
-        page[NameObject("/Annots")] = ArrayObject(keep)  # type: ignore[arg-type]
+        page[NameObject("/Annots")] = ArrayObject(keep)
         if draws:
             _append_content(
                 upd, page, b"\n".join(draws), DictionaryObject({NameObject("/XObject"): xobjs})

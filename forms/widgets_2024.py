@@ -1,13 +1,13 @@
 """Widgets of the current Judicial Council forms CR-400, CR-401 and CR-403 (Rev. January 1, 2024).
 
-Transcribed from ``../shared/forms/fields.json`` (sections 3-5 of ``FIELDS.md``: a census measured from
-the official files whose SHA-256 values are pinned in ``SOURCES.md``). Each row is the fully qualified
-field name, its type, page, rectangle ``[x0, y0, x1, y1]`` in points, checkbox on-state, MaxLen and
-whether it is read-only. The footer pushbuttons (Print, Save, Clear, the "Warning" caption and the
-court link) are left out: they run JavaScript in Adobe Reader and carry no data.
+Transcribed from ``../shared/forms/fields.json`` (sections 3-5 of ``FIELDS.md``: a census measured
+from the official files whose SHA-256 values are pinned in ``SOURCES.md``). Each row is the fully
+qualified field name, its type, page, rectangle ``[x0, y0, x1, y1]`` in points, checkbox on-state,
+MaxLen and whether it is read-only. The footer pushbuttons (Print, Save, Clear, the "Warning"
+caption and the court link) are left out: they run JavaScript in Adobe Reader and carry no data.
 
-``tests/forms/test_templates.py`` checks every row against ``fields.json``; the project's own templates
-are built from these rows (``forms/build_templates.py``), so one field map fills both.
+``tests/forms/test_templates.py`` checks every row against ``fields.json``; the project's own
+templates are built from these rows (``forms/build_templates.py``), so one field map fills both.
 """
 
 from __future__ import annotations

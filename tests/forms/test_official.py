@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from pypdf.generic import NameObject, TextStringObject
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject, TextStringObject
 
 from forms.build_templates import TEMPLATE_DIR, build
 from forms.fieldmap import builtin_map
-from forms.filler import Update, build_base, open_pdf
+from forms.filler import Update, build_base, helvetica_stream, layout_text, open_pdf
 from forms.packet import OFFICIAL_FILES, PacketError, blank_base, build_packet
 from forms.widgets_2024 import Widget
 
@@ -91,7 +91,8 @@ def test_a_file_of_another_revision_is_refused_with_a_clear_message(
 def test_official_machinery_on_the_real_cr180(shared: Path, name: str) -> None:
     """This test ensures that the real Judicial Council CR-180 (encrypted 2017, decrypted 2024) is
     opened, loses its XFA and usage-rights signature, takes values (read-only continuation headers
-    too) and renders them."""
+    too) and renders them, and that a checkbox set to its own on-state is marked in both renderers
+    while the next checkbox, left off, stays empty."""
     census = json.loads((shared / "fields.json").read_text())
     key = next(k for k in census if k.startswith("CR-180") and ("2024" in k) == ("2024" in name))
     rows = census[key]["rows"]
@@ -105,17 +106,15 @@ def test_official_machinery_on_the_real_cr180(shared: Path, name: str) -> None:
     targets = [text_rows[1]] + [
         r for r in text_rows if "readOnly" in r["flags"] or "ReadOnly" in r["flags"]
     ]
+    checkbox, unchecked = [r for r in rows if r["type"] == "checkbox"][:2]
     upd = Update(base)
-    from forms.filler import helvetica_stream, layout_text
-    from pypdf.generic import DictionaryObject, IndirectObject
-
     res = DictionaryObject(
         {
             NameObject("/Font"): DictionaryObject(
-                {NameObject("/Helv"): IndirectObject(base.helv_num, 0, None)}
+                {NameObject("/Helv"): IndirectObject(base.helv_num, 0, None)}  # type: ignore[arg-type]
             )
         }
-    )  # type: ignore[arg-type]
+    )
     for r in targets:
         info = base.fields[r["name"]]
         x0, y0, x1, y1 = info.rect
@@ -131,9 +130,22 @@ def test_official_machinery_on_the_real_cr180(shared: Path, name: str) -> None:
             }
         )
         upd.put(info.field_num, d)
+    cb = base.fields[checkbox["name"]]
+    assert cb.kind == "checkbox" and cb.on_states == tuple(checkbox["on"])
+    on = NameObject("/" + checkbox["on"][0])
+    field = upd.base_obj(cb.field_num)
+    field[NameObject("/V")] = on
+    upd.put(cb.field_num, field)
+    for wnum in cb.widgets:
+        widget = field if wnum == cb.field_num else upd.base_obj(wnum)
+        widget[NameObject("/AS")] = on
+        upd.put(wnum, widget)
     pdf = upd.to_bytes()
     values = {k: v.get("/V") for k, v in PdfReader(io.BytesIO(pdf)).get_fields().items()}
-    pages = poppler_pages(pdf)
-    for r in targets:
-        assert values[r["name"]] == "TEST-123"
-        assert ink(pages[r["page"] - 1], tuple(r["rect"]), 1.0) > 20  # type: ignore[arg-type]
+    assert values[checkbox["name"]] == on
+    assert values[unchecked["name"]] in (None, "/Off")
+    for pages in (poppler_pages(pdf), pdfium_pages(pdf)):
+        for r in targets:
+            assert ink(pages[r["page"] - 1], tuple(r["rect"]), 1.0) > 20, r["name"]
+        assert ink(pages[checkbox["page"] - 1], tuple(checkbox["rect"])) > 10
+        assert ink(pages[unchecked["page"] - 1], tuple(unchecked["rect"])) == 0

@@ -109,7 +109,8 @@ def test_checked_boxes_show_and_unchecked_do_not(engine) -> None:  # type: ignor
 
 @pytest.mark.parametrize("engine", [poppler_pages, pdfium_pages])
 def test_filled_text_shows_inside_its_field(engine) -> None:  # type: ignore[no-untyped-def]
-    """This test ensures that each filled text field has ink inside its rectangle in both renderers."""
+    """This test ensures that each filled text field has ink inside its rectangle in both
+    renderers."""
     pdf = build_packet(_case(), FILER, today=TODAY)
     page = engine(pdf)[0]
     base = blank_base()
@@ -121,10 +122,7 @@ def test_filled_text_shows_inside_its_field(engine) -> None:  # type: ignore[no-
         "sign_name",
         "sign_date",
     ):
-        assert ink(base_img := page, base.fields[base.maps["CR-400"].text[fact]].rect, 1.0) > 20, (
-            fact
-        )
-        del base_img
+        assert ink(page, base.fields[base.maps["CR-400"].text[fact]].rect, 1.0) > 20, fact
 
 
 def test_pdftotext_shows_values_attachment_and_signature() -> None:
@@ -167,7 +165,8 @@ def test_unknown_track_leaves_both_boxes_empty_and_says_choose() -> None:
 
 
 def test_mixed_tracks_in_one_case_are_unknown() -> None:
-    """This test ensures that a case mixing petition and application convictions is left to choose."""
+    """This test ensures that a case mixing petition and application convictions is left to
+    choose."""
     (plan,) = group_cases(
         [
             (conviction(), result(track=Track.PETITION)),
@@ -179,7 +178,8 @@ def test_mixed_tracks_in_one_case_are_unknown() -> None:
 
 
 def test_no_packet_for_a_case_without_relief() -> None:
-    """This test ensures that a case with no relief raises PacketError instead of making a packet."""
+    """This test ensures that a case with no relief raises PacketError instead of making a
+    packet."""
     case = CaseConvictions(
         "Alameda", "CR-9", "X", [(conviction(), result(Outcome.NOT_ELIGIBLE, None))]
     )
@@ -204,7 +204,8 @@ def test_two_hundred_character_name_and_address_go_to_the_attachment() -> None:
 
 
 def test_forty_convictions_flow_over_several_attachment_pages() -> None:
-    """This test ensures that 40 convictions in one case are all listed, over as many pages as needed."""
+    """This test ensures that 40 convictions in one case are all listed, over as many pages as
+    needed."""
     pdf = build_packet(_case(n=40), FILER, today=TODAY)
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) > 5

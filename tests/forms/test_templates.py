@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -13,14 +14,16 @@ from forms.widgets_2024 import FORMS_2024
 
 
 def test_committed_templates_match_their_source() -> None:
-    """This test ensures that each committed template is byte for byte what build_templates makes."""
+    """This test ensures that each committed template is byte for byte what build_templates
+    makes."""
     for form, name in TEMPLATE_FILES.items():
         assert (TEMPLATE_DIR / name).read_bytes() == build(form), f"{name} is stale"
 
 
-def test_widget_table_matches_the_official_census(shared) -> None:  # type: ignore[no-untyped-def]
-    """This test ensures that every 2024 data field (name, type, page, rect, on-state) is transcribed
-    exactly from fields.json, and that nothing but the footer pushbuttons is left out."""
+def test_widget_table_matches_the_official_census(shared: Path) -> None:
+    """This test ensures that every 2024 data field (name, type, page, rect, on-state) is
+    transcribed exactly from fields.json, and that nothing but the footer pushbuttons is left
+    out."""
     census = json.loads((shared / "fields.json").read_text())
     for form, widgets in FORMS_2024.items():
         rows = [r for r in census[form]["rows"] if r["type"] != "pushbutton"]

@@ -1,39 +1,46 @@
 """``prop64 petitions INPUT.csv -o OUT.zip``: one packet per case with relief, in a zip.
 
-Input: the batch CSV contract of ``rules.batch`` (issue 2) plus optional filer columns
-(:data:`FILER_COLUMNS`); the filer details are read from each person's first row that has them.
+Input: the batch CSV contract of ``rules.batch`` (issue 2) plus the optional filer columns
+:data:`FILER_COLUMNS`; each filer detail is read from the first of the person's rows that gives it.
+Rows are evaluated by ``rules.batch.Evaluation``, so every row gets the same answer as
+``prop64 evaluate`` gives it, and a bad row never stops the batch.
+
 Output: a zip holding one PDF per packet (``<county>_<case number>_<person_id>.pdf``) and
-``summary.csv``: every input row, its outcome and track, and the packet that covers it (blank when
-none). Packets are built in memory and written only into the zip the user asked for.
+``summary.csv``: every input row in file order with its input columns, then ``outcome``, ``track``,
+``reasons``, ``errors``, ``packet`` (the file in the zip that covers the row, blank when none) and
+``note`` (why there is no packet, or what the person must still do). Packets are built in memory;
+the zip is written under a temporary name beside the target and renamed into place, so nothing
+personal is written anywhere else and a failure leaves no half file.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
+import os
 import re
 import sys
+import tempfile
 import time
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from typing import IO, Any
+from dataclasses import dataclass, field
+from typing import IO
 
-from forms.packet import CaseConvictions, Filer, PacketError, build_packet, plan_case
-from rules.batch import (
-    ContractError,
-    Header,
-    _first_pass,
-    _header,
-    _reader,
-    _with_errors,
-    check_text,
-    conviction_from_row,
-    result_columns,
+from forms.packet import (
+    CaseConvictions,
+    CasePlan,
+    Filer,
+    PacketError,
+    blank_base,
+    build_packet,
+    plan_case,
 )
-from rules.engine import evaluate_one
-from rules.model import Conviction, Result
+from rules.batch import ContractError, EvaluatedRow, Evaluation, Header, check_text, open_text
+from rules.model import Outcome
 
 FILER_COLUMNS = (
     "street",
@@ -51,131 +58,163 @@ FILER_COLUMNS = (
     "waive_judge",
     "waive_appearance",
 )
-YES = {"yes", "y", "true", "1"}
+SUMMARY_COLUMNS = ("outcome", "track", "reasons", "errors", "packet", "note")
+YES = {"yes", "y", "true", "t", "1"}
 
 
-def _cell(h: Header, row: list[str], column: str) -> str:
-    i = h.index.get(column)
-    return row[i] if i is not None and i < len(row) else ""
+@dataclass
+class PetitionsSummary:
+    """What :func:`write_petitions` did, for the summary line."""
+
+    rows: int = 0
+    people: int = 0
+    packets: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (line, problem)
+    no_packet: list[tuple[int, str]] = field(default_factory=list)  # (line, why), relief rows only
+    seconds: float = 0.0
 
 
-def _safe(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-") or "none"
+def _safe(text: str, empty: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or empty
 
 
-def _filer(h: Header, row: list[str], name: str) -> Filer:
-    def g(col: str) -> str:
-        return _cell(h, row, col).strip()
+def _filer(h: Header, rows: list[EvaluatedRow], pid: str) -> Filer:
+    def first(column: str) -> str:
+        for ev in rows:
+            value = h.get(ev.cells, column).strip()
+            if value:
+                return value
+        return ""
 
     return Filer(
-        name=name,
-        street=g("street"),
-        city=g("city"),
-        state=g("state"),
-        zip=g("zip"),
-        phone=g("phone"),
-        email=g("email"),
-        attorney_name=g("attorney_name"),
-        bar_number=g("bar_number"),
-        prosecutor_name=g("prosecutor_name"),
-        prosecutor_address=g("prosecutor_address"),
-        server_name=g("server_name"),
-        server_address=g("server_address"),
-        waive_judge=g("waive_judge").lower() in YES,
-        waive_appearance=g("waive_appearance").lower() in YES,
+        name=first("name") or f"Person {pid}",
+        street=first("street"),
+        city=first("city"),
+        state=first("state"),
+        zip=first("zip"),
+        phone=first("phone"),
+        email=first("email"),
+        attorney_name=first("attorney_name"),
+        bar_number=first("bar_number"),
+        prosecutor_name=first("prosecutor_name"),
+        prosecutor_address=first("prosecutor_address"),
+        server_name=first("server_name"),
+        server_address=first("server_address"),
+        waive_judge=first("waive_judge").lower() in YES,
+        waive_appearance=first("waive_appearance").lower() in YES,
     )
 
 
+def _case_plans(rows: list[EvaluatedRow], name: str) -> list[tuple[CasePlan, list[EvaluatedRow]]]:
+    """A person's rows grouped by (county, case number), in first-seen order."""
+    groups: dict[tuple[str, str], list[EvaluatedRow]] = {}
+    for ev in rows:
+        key = ((ev.conviction.county or "").strip(), (ev.conviction.case_number or "").strip())
+        groups.setdefault(key, []).append(ev)
+    return [
+        (
+            plan_case(
+                CaseConvictions(county, number, name, [(e.conviction, e.result) for e in members])
+            ),
+            members,
+        )
+        for (county, number), members in groups.items()
+    ]
+
+
 def write_petitions(
-    input_text: str,
-    out: IO[bytes] | str,
+    evaluation: Evaluation,
+    out: IO[bytes],
     *,
     progress: Callable[[int, int], None] | None = None,
     official_dir: str | None = None,
-) -> dict[str, Any]:
-    """Evaluate every row of ``input_text`` (the CSV, already decoded) and write the zip to ``out``.
+) -> PetitionsSummary:
+    """Evaluate every row of ``evaluation`` (``rules.batch.Evaluation(open_input)``, which has
+    already checked the header) and write the zip of packets and ``summary.csv`` to ``out``.
 
-    Returns a summary: ``rows``, ``people``, ``packets``, ``outcomes`` (Counter), ``problems``
-    (list of (line, message)), ``seconds``. Raises ``rules.batch.ContractError`` for a file that is
-    not CSV or lacks a required column.
+    Raises :class:`forms.packet.PacketError` before writing anything when the blank forms cannot be
+    used (e.g. an official file of another revision in ``FORMS_OFFICIAL_DIR``). A row that cannot
+    be read, or a case whose packet cannot be built (e.g. a name no font can print), is reported
+    in the summary and the batch goes on.
     """
     started = time.perf_counter()
-    rows = _reader(io.StringIO(input_text, newline=""))
-    h = _header(rows)
-    people, total = _first_pass(h, rows)
-    rows = _reader(io.StringIO(input_text, newline=""))
-    next(rows)
-    # person → their rows, evaluated (kept per person only until the file ends: one county file)
-    per_person: dict[str, list[tuple[int, list[str], Conviction, Result]]] = {}
-    outcomes: Counter[str] = Counter()
-    for n, row in enumerate(rows, start=1):
-        pid = _cell(h, row, "person_id").strip()
-        person, person_errors = people[pid].person()
-        conviction, errors = conviction_from_row(h, row)
-        if person_errors + errors:
-            conviction = _with_errors(conviction, person_errors + errors)
-        record = [e for i, e in people[pid].entries if i != n]
-        result = evaluate_one(person, conviction, record)
-        outcomes[result.outcome.value] += 1
-        per_person.setdefault(pid, []).append((n, row, conviction, result))
+    blank_base(official_dir)  # parsed once per process; refuses unusable official forms up front
+    h, total = evaluation.header, evaluation.total
+    summary = PetitionsSummary(people=evaluation.people)
+    rows: list[EvaluatedRow] = []
+    per_person: dict[str, list[EvaluatedRow]] = {}
+    for n, ev in enumerate(evaluation, start=1):
+        rows.append(ev)
+        per_person.setdefault(ev.person_id, []).append(ev)
+        summary.outcomes[ev.result.outcome.value] += 1
+        if ev.result.errors:
+            summary.bad_rows.append((ev.line, "; ".join(ev.result.errors)))
         if progress is not None and n % 256 == 0:
             progress(n, total)
-    covered: dict[int, str] = {}
-    problems: list[tuple[int, str]] = []
-    packets = 0
-    summary_buf = io.StringIO()
+    summary.rows = len(rows)
+
+    packet_of: dict[int, str] = {}  # line → file name in the zip
+    note_of: dict[int, str] = {}
+    used: set[str] = set()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for pid, items in per_person.items():
-            first = items[0][1]
-            name = next(
-                (
-                    _cell(h, r, "name").strip()
-                    for _n, r, _c, _r in items
-                    if _cell(h, r, "name").strip()
-                ),
-                "",
-            )
-            filer = _filer(h, first, name or f"Person {pid}")
-            groups: dict[tuple[str, str], list[tuple[int, Conviction, Result]]] = {}
-            for n, _row, conv, res in items:
-                key = ((conv.county or "").strip(), (conv.case_number or "").strip())
-                groups.setdefault(key, []).append((n, conv, res))
-            for (county, number), members in groups.items():
-                plan = plan_case(
-                    CaseConvictions(county, number, filer.name, [(c, r) for _n, c, r in members])
-                )
+        for pid, person_rows in per_person.items():
+            filer = _filer(h, person_rows, pid)
+            for plan, members in _case_plans(person_rows, filer.name):
+                covered = {id(c) for c, _r in plan.relief}
                 if not plan.has_relief:
+                    for ev in members:
+                        if ev.result.outcome.has_relief:  # juvenile court: JV-744
+                            note_of[ev.line] = " ".join(plan.notes)
                     continue
-                filename = f"{_safe(county)}_{_safe(number)}_{_safe(pid)}.pdf"
+                stem = "_".join(
+                    (
+                        _safe(plan.case.county, "no-county"),
+                        _safe(plan.case.case_number, "no-case-number"),
+                        _safe(pid, "no-person-id"),
+                    )
+                )
+                filename, i = f"{stem}.pdf", 1
+                while filename in used:
+                    i += 1
+                    filename = f"{stem}-{i}.pdf"
                 try:
                     pdf = build_packet(plan, filer, official_dir=official_dir)
                 except PacketError as e:
-                    for n, _c, _r in members:
-                        problems.append((n + 1, f"no packet: {e}"))
+                    for ev in members:
+                        if id(ev.conviction) in covered:
+                            note_of[ev.line] = f"no packet: {e}"
+                            summary.no_packet.append((ev.line, str(e)))
                     continue
+                used.add(filename)
                 zf.writestr(filename, pdf)
-                packets += 1
-                for n, _c, res in members:
-                    if res.outcome.has_relief:
-                        covered[n] = filename
-            if progress is not None:
-                progress(total, total)
-        w = csv.writer(summary_buf, lineterminator="\n")
-        w.writerow([*h.names, "outcome", "track", "reasons", "packet"])
-        for items in per_person.values():
-            for n, row, _c, res in items:
-                cols = result_columns(res)
-                out_row = list(row[: len(h.names)]) + [""] * max(0, len(h.names) - len(row))
-                w.writerow([*out_row, cols[0], cols[1], cols[2], covered.get(n, "")])
-        zf.writestr("summary.csv", summary_buf.getvalue())
-    return {
-        "rows": total,
-        "people": len(people),
-        "packets": packets,
-        "outcomes": outcomes,
-        "problems": problems,
-        "seconds": time.perf_counter() - started,
-    }
+                summary.packets += 1
+                for ev in members:
+                    if id(ev.conviction) in covered:
+                        packet_of[ev.line] = filename
+                        if plan.notes:
+                            note_of[ev.line] = " ".join(plan.notes)
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow([*h.names, *SUMMARY_COLUMNS])
+        for ev in rows:
+            r = ev.result
+            w.writerow(
+                [
+                    *ev.cells,
+                    r.outcome.value,
+                    r.track.value if r.track else "",
+                    ";".join(r.reason_codes),
+                    "; ".join(r.errors),
+                    packet_of.get(ev.line, ""),
+                    note_of.get(ev.line, ""),
+                ]
+            )
+        zf.writestr("summary.csv", buf.getvalue())
+    if progress is not None:
+        progress(total, total)
+    summary.seconds = time.perf_counter() - started
+    return summary
 
 
 def _bar(stream: IO[str]) -> Callable[[int, int], None] | None:
@@ -192,30 +231,79 @@ def _bar(stream: IO[str]) -> Callable[[int, int], None] | None:
     return show
 
 
+def _write_zip_atomically(
+    target: str, write: Callable[[IO[bytes]], PetitionsSummary]
+) -> PetitionsSummary:
+    """Run ``write`` on a temporary file beside ``target``, then rename it to ``target``."""
+    directory = os.path.dirname(os.path.abspath(target))
+    fd, tmp = tempfile.mkstemp(
+        dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".partial"
+    )
+    try:
+        with os.fdopen(fd, "wb") as f:
+            summary = write(f)
+        os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(tmp)
+    return summary
+
+
 def run_petitions_command(args: argparse.Namespace) -> int:
     """The ``prop64 petitions`` subcommand (``args.input``, ``args.output``); exit status 0 or 2."""
+    progress = _bar(sys.stderr)
     try:
         if args.input == "-":
             data = sys.stdin.buffer.read()
         else:
             with open(args.input, "rb") as f:
                 data = f.read()
-        text = check_text(data)
-        summary = write_petitions(text, args.output, progress=_bar(sys.stderr))
+        # The header is checked (exit 2) before any output file is created.
+        evaluation = Evaluation(open_text(check_text(data)))
+        del data
+
+        def write(out: IO[bytes]) -> PetitionsSummary:
+            return write_petitions(evaluation, out, progress=progress)
+
+        if args.output == "-":
+            buf = io.BytesIO()
+            summary = write(buf)
+            sys.stdout.buffer.write(buf.getvalue())
+            sys.stdout.buffer.flush()
+        else:
+            summary = _write_zip_atomically(args.output, write)
     except ContractError as e:
         sys.stderr.write(f"prop64: {args.input}: {e}\n")
         return 2
     except FileNotFoundError as e:
         sys.stderr.write(f"prop64: {e.filename}: no such file\n")
         return 2
+    except IsADirectoryError as e:
+        sys.stderr.write(f"prop64: {e.filename}: is a directory\n")
+        return 2
+    except csv.Error as e:
+        sys.stderr.write(f"prop64: {args.input}: not a readable CSV file: {e}\n")
+        return 2
     except PacketError as e:
         sys.stderr.write(f"prop64: {e}\n")
         return 2
-    for line, problem in summary["problems"][:50]:
-        sys.stderr.write(f"line {line}: {problem}\n")
-    counts = ", ".join(f"{k} {v}" for k, v in sorted(summary["outcomes"].items()))
-    sys.stderr.write(
-        f"{summary['rows']:,} rows, {summary['people']:,} people: {counts}; "
-        f"{summary['packets']:,} packets in {args.output}; {summary['seconds']:.2f} s\n"
-    )
+    print_summary(summary, args.output, sys.stderr)
     return 0
+
+
+def print_summary(summary: PetitionsSummary, output: str, stream: IO[str]) -> None:
+    """Rows with problems (the first 50), then one summary line like ``prop64 evaluate``'s."""
+    problems = sorted(
+        [*summary.bad_rows, *((n, f"no packet: {why}") for n, why in summary.no_packet)]
+    )
+    for line, problem in problems[:50]:
+        stream.write(f"line {line}: {problem}\n")
+    if len(problems) > 50:
+        stream.write(f"… and {len(problems) - 50} more rows with problems\n")
+    counts = ", ".join(f"{o.value} {summary.outcomes.get(o.value, 0)}" for o in Outcome)
+    where = "stdout" if output == "-" else output
+    stream.write(
+        f"{summary.rows:,} rows, {summary.people:,} people: {counts}; "
+        f"{len(summary.bad_rows)} rows with errors; {summary.packets:,} packets in {where}; "
+        f"{summary.seconds:.2f} s\n"
+    )

@@ -52,13 +52,13 @@ from forms.filler import (
     FormMismatch,
     TextLayout,
     Update,
+    as_array,
+    as_dict,
+    as_int,
     build_base,
     check_map,
     helvetica_stream,
     layout_text,
-    as_array,
-    as_dict,
-    as_int,
     open_pdf,
 )
 from forms.fonts import HELVETICA, UnsupportedText
@@ -67,6 +67,7 @@ from rules.model import Conviction, Level, Outcome, Result, Track
 FORMS = ("CR-400", "CR-401", "CR-403")
 OFFICIAL_FILES = {"CR-400": "cr400.pdf", "CR-401": "cr401.pdf", "CR-403": "cr403.pdf"}
 ENV_OFFICIAL_DIR = "FORMS_OFFICIAL_DIR"
+JUVENILE_FORM = "JV-744"
 
 
 class PacketError(Exception):
@@ -130,7 +131,10 @@ TRACK_NOTE = (
 
 
 def plan_case(case: CaseConvictions) -> CasePlan:
-    relief = tuple((c, r) for c, r in case.convictions if r.outcome.has_relief)
+    # A juvenile-court conviction with relief is asked for on form JV-744, not in this packet.
+    relief = tuple(
+        (c, r) for c, r in case.convictions if r.outcome.has_relief and r.form != JUVENILE_FORM
+    )
     tracks = {r.track for _c, r in relief}
     notes: list[str] = []
     track = Track.UNKNOWN
@@ -143,6 +147,12 @@ def plan_case(case: CaseConvictions) -> CasePlan:
             else "we do not know whether the sentence is completed"
         )
         notes.append(TRACK_NOTE.format(why=why))
+    juvenile = [c for c, r in case.convictions if r.outcome.has_relief and r.form == JUVENILE_FORM]
+    if juvenile:
+        notes.append(
+            f"{len(juvenile)} conviction(s) in this case are from juvenile court: ask for relief "
+            f"on form {JUVENILE_FORM}, not with this packet."
+        )
     left_out = [c for c, r in case.convictions if not r.outcome.has_relief]
     if relief and left_out:
         notes.append(

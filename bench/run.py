@@ -1,0 +1,54 @@
+"""Run every benchmark in turn, for the README's figures: ``make bench``.
+
+    .venv/bin/python bench/run.py [--smoke]
+
+1. ``bench/bench_rules.py``: ``prop64 evaluate`` on 54,000 and 227,650 synthetic rows beside a
+   plain ``csv`` read-and-write of the same file;
+2. ``bench/bench_packets.py``: 1,000 court packets, median and 95th percentile per packet,
+   packets per second on every core, and pdftk-java filling the same CR-400 on every core.
+
+``--smoke`` runs both with tiny counts, only to check that they work (the figures mean nothing).
+Each benchmark runs as its own process with this Python, from the project's root; the machine
+should be otherwise idle while the real run goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+FULL = {
+    "bench_rules.py": [],
+    "bench_packets.py": [],
+}
+SMOKE = {
+    "bench_rules.py": ["--repeat", "1", "--sizes", "2000"],
+    "bench_packets.py": ["--packets", "20", "--pdftk", "4"],
+}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--smoke", action="store_true", help="tiny counts: check, do not measure")
+    args = parser.parse_args()
+    plan = SMOKE if args.smoke else FULL
+    for script, extra in plan.items():
+        cmd = [sys.executable, str(ROOT / "bench" / script), *extra]
+        print(f"\n## {script} {' '.join(extra)}".rstrip(), flush=True)
+        started = time.perf_counter()
+        proc = subprocess.run(cmd, cwd=ROOT, check=False)
+        if proc.returncode != 0:
+            print(f"{script} failed with exit status {proc.returncode}", file=sys.stderr)
+            return proc.returncode
+        print(f"({script}: {time.perf_counter() - started:.0f} s)", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

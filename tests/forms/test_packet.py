@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date
 
@@ -229,3 +230,15 @@ def test_right_to_left_name_is_a_clear_error() -> None:
     """This test ensures that a name no font here can print correctly fails with a clear message."""
     with pytest.raises(PacketError, match="Right-to-left"):
         build_packet(_case(name="محمد"), FILER)
+
+
+def test_juvenile_court_relief_is_left_to_jv744() -> None:
+    """This test ensures that a juvenile-court conviction with relief is not put in a CR-400
+    packet: the case has no packet of its own, and a mixed case says to use form JV-744."""
+    juvenile = dataclasses.replace(result(), form="JV-744")
+    (alone,) = group_cases([(conviction(), juvenile)], "X")
+    assert not alone.has_relief and "JV-744" in alone.notes[0]
+    with pytest.raises(PacketError, match="no conviction with relief"):
+        build_packet(alone, FILER)
+    (mixed,) = group_cases([(conviction(), result()), (conviction(), juvenile)], "X")
+    assert len(mixed.relief) == 1 and any("JV-744" in n for n in mixed.notes)

@@ -484,7 +484,8 @@ def evaluate_csv(
     evaluation = Evaluation(open_input)
     total = evaluation.total
     summary = Summary(people=evaluation.people)
-    writer = csv.writer(output, lineterminator="\n")
+    # RFC 4180 line ends: with "\n" alone, csv would leave a cell holding a lone "\r" unquoted.
+    writer = csv.writer(output)
     writer.writerow([*evaluation.header.names, *OUTPUT_COLUMNS])
     # Results of the engine are cached objects: format each distinct one once. The result is
     # kept in the value so that its id cannot be reused while the dictionary lives.

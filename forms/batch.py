@@ -270,6 +270,9 @@ def run_petitions_command(args: argparse.Namespace) -> int:
             summary = write(buf)
             sys.stdout.buffer.write(buf.getvalue())
             sys.stdout.buffer.flush()
+        elif not os.path.isdir(os.path.dirname(os.path.abspath(args.output))):
+            sys.stderr.write(f"prop64: {args.output}: its folder does not exist\n")
+            return 2
         else:
             summary = _write_zip_atomically(args.output, write)
     except ContractError as e:

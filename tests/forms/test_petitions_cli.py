@@ -220,6 +220,15 @@ def test_missing_input_file_exits_2(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_output_in_a_missing_folder_exits_2(tmp_path: Path) -> None:
+    """This test ensures that an output path whose folder does not exist exits 2 with one line."""
+    (tmp_path / "in.csv").write_text(HEADER + "\n" + ROWS[0] + "\n", encoding="utf-8")
+    proc = _run(tmp_path, "in.csv", "-o", "no/such/out.zip")
+    assert proc.returncode == 2
+    assert proc.stderr.decode() == "prop64: no/such/out.zip: its folder does not exist\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
 def test_stdin_to_stdout(tmp_path: Path) -> None:
     """This test ensures that ``-`` reads the CSV from stdin and writes the zip to stdout."""
     data = (HEADER + "\n" + ROWS[0] + "\n").encode()

@@ -236,6 +236,16 @@ def classify_11359(age: str, f: Factors) -> Classification:
     """§ 11359 (possession for sale) as amended by Prop 64."""
     if age == U18:
         return Classification(Now.INFRACTION, "infraction_under_18")  # § 11359(a)
+    if age == A18_20 and f.minor:
+        # One fact, two rules: § 11359(c)(3) (a knowing sale to a person under 18) applies from
+        # 18, but § 11359(d) (hiring or using a person 20 or younger) only from 21. For a person
+        # aged 18-20 a "yes" may be either, so a lawyer looks at which.
+        return Classification(
+            None,
+            "minor_factor_unclear_18_20",
+            review="minor_factor_unclear_18_20",
+            favourable=Now.MISDEMEANOR,
+        )
     kinds = {"minors": True, "interstate": False, "environmental": False}
     return _felony_factors(f, **kinds) or Classification(
         Now.MISDEMEANOR, "misdemeanor_possession_for_sale", _contest(f, **kinds)
@@ -248,12 +258,20 @@ def classify_11360(age: str, sold: bool, flower: str, conc: str, f: Factors) -> 
         return Classification(Now.INFRACTION, "infraction_under_18")  # § 11360(a)(1)
     if f.minor:
         return Classification(Now.FELONY, "felony_minor_sale")  # § 11360(a)(3)(C)
+    # § 11360(a)(3)(D): importing more than 28.5 g or 4 g of concentrate into California (or
+    # transporting it for sale out of the state) keeps a felony, with or without a sale;
+    # § 11362.1 permits transport within the state, not import.
+    over_interstate_amount = flower == GT or conc in (LE8, GT8)  # > 28.5 g or > 4 g
+    if over_interstate_amount and f.interstate:
+        return Classification(Now.FELONY, "felony_interstate")
     if not sold:
         if age == A21 and _flower_ok(flower) and conc in (NONE, LE4, LE8):
-            return Classification(Now.LAWFUL, "lawful_gift", ("contest_recipient_age",))
+            contest: tuple[str, ...] = ("contest_recipient_age",)
+            if over_interstate_amount and f.interstate is None:
+                contest += ("contest_interstate",)
+            return Classification(Now.LAWFUL, "lawful_gift", contest)
         if age == A18_20 and flower == LE and conc == NONE:
             return Classification(Now.INFRACTION, "infraction_gift_18_20")  # § 11360(b)
-    over_interstate_amount = flower == GT or conc in (LE8, GT8)  # > 28.5 g or > 4 g
     kinds = {"minors": True, "interstate": over_interstate_amount, "environmental": False}
     return _felony_factors(f, **kinds) or Classification(
         Now.MISDEMEANOR, "misdemeanor_sale_transport", _contest(f, **kinds)
@@ -329,6 +347,7 @@ def _classify(number: str, letter: str | None, s: Scenario, f: Factors) -> Class
     return classify_11360(s.age, s.sold, s.flower, s.conc, f)
 
 
+@lru_cache(maxsize=16384)
 def _scenario(number: str, letter: str | None, s: Scenario, f: Factors) -> Finding:
     if s.period == POST:
         return Finding(Outcome.NOT_ELIGIBLE, ("offense_after_prop64",))
@@ -336,6 +355,10 @@ def _scenario(number: str, letter: str | None, s: Scenario, f: Factors) -> Findi
     if c.now is None:
         assert c.review is not None
         possible = _relief(c.favourable, s.level) if c.favourable is not None else None
+        if c.favourable is not None and possible is None:
+            # Even the reading most favourable to the person gives nothing lower than the
+            # conviction: the open question cannot matter.
+            return Finding(Outcome.NOT_ELIGIBLE, (c.reason, "no_lower_level"))
         return Finding(Outcome.NEEDS_REVIEW, (c.review,), c.contestable, possible)
     relief = _relief(c.now, s.level)
     if relief is not None:

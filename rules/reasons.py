@@ -208,6 +208,14 @@ _CATALOGUE: tuple[Reason, ...] = (
         "HSC §§ 11357(c), (d), 11362.3",
     ),
     Reason(
+        "minor_factor_unclear_18_20",
+        N_(
+            "For a person aged 18 to 20, selling to someone under 18 can still be a felony, but"
+            " hiring someone under 21 cannot. A lawyer should check which one the record shows."
+        ),
+        "HSC § 11359(c)(3), (d)",
+    ),
+    Reason(
         "depends_on_unknown_fact",
         N_(
             "The answer depends on a fact we do not know yet. See the question below: with that"

@@ -17,7 +17,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from p64_helpers import CONTRACT, OUTPUT_COLUMNS, conviction, run_batch

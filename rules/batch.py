@@ -16,6 +16,8 @@ from __future__ import annotations
 import csv
 import io
 import operator
+import os
+import pickle
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -90,6 +92,7 @@ def parse_date(text: str) -> date | str | None:
         return f"impossible date {t!r}"
 
 
+_DATES: dict[str, date | str | None] = {}
 _YES = {"yes", "y", "true", "t", "1"}
 _NO = {"no", "n", "false", "f", "0"}
 _LEVELS = {
@@ -149,7 +152,11 @@ def _number(text: str, column: str, errors: list[str], *, integer: bool = False)
 
 
 def _date(text: str, column: str, errors: list[str]) -> date | None:
-    value = parse_date(text)
+    value = _DATES.get(text)
+    if value is None:
+        value = parse_date(text)
+        if len(_DATES) < 200_000:
+            _DATES[text] = value
     if isinstance(value, str):
         errors.append(f"{column}: {value}")
         return None
@@ -259,37 +266,43 @@ class RowReader:
             case,
         ) = self.get(row)
 
-        def choice(text: str, table: dict[str, object], column: str) -> object:
-            got = table.get(text, _MISSING)
-            return _choice(table, text, column, errors) if got is _MISSING else got
-
-        def yes_no(text: str, column: str) -> bool | None:
+        # Fast paths: exact dictionary hits for the usual spellings and for values seen before;
+        # anything else goes through the slow, message-giving readers.
+        level = _LEVELS.get(lvl, _MISSING)
+        if level is _MISSING:
+            level = _choice(_LEVELS, lvl, "level", errors)  # type: ignore[arg-type]
+        status_v = _STATUS.get(status, _MISSING)
+        if status_v is _MISSING:
+            status_v = _choice(_STATUS, status, "sentence_status", errors)  # type: ignore[arg-type]
+        court_v = _COURTS.get(court, _MISSING)
+        if court_v is _MISSING:
+            court_v = _choice(_COURTS, court, "court", errors)  # type: ignore[arg-type]
+        flags = []
+        for text, column in (
+            (sold, "sold"),
+            (minor, "minor_involved"),
+            (inter, "interstate"),
+            (env, "environmental_violation"),
+        ):
             got = _YES_NO.get(text, _MISSING)
-            return _yes_no(text, column, errors) if got is _MISSING else got  # type: ignore[return-value]
-
-        def number(text: str, column: str, integer: bool = False) -> float | None:
-            return None if not text else _number(text, column, errors, integer=integer)
-
-        def day(text: str, column: str) -> date | None:
-            return None if not text else _date(text, column, errors)
-
-        n_plants = number(plants, "plant_count", integer=True)
+            flags.append(_yes_no(text, column, errors) if got is _MISSING else got)
+        n_plants = _number(plants, "plant_count", errors, integer=True) if plants else None
         c = Conviction(
-            code_section=sec,
-            level=choice(lvl, _LEVELS, "level"),  # type: ignore[arg-type]
-            offense_date=day(off, "offense_date"),
-            conviction_date=day(conv, "conviction_date"),
-            sentence_status=choice(status, _STATUS, "sentence_status"),  # type: ignore[arg-type]
-            court=choice(court, _COURTS, "court"),  # type: ignore[arg-type]
-            cannabis_grams=number(grams, "cannabis_grams"),
-            concentrate_grams=number(conc, "concentrate_grams"),
-            plant_count=int(n_plants) if n_plants is not None else None,
-            sold=yes_no(sold, "sold"),
-            minor_involved=yes_no(minor, "minor_involved"),
-            interstate=yes_no(inter, "interstate"),
-            environmental_violation=yes_no(env, "environmental_violation"),
-            county=county.strip() or None,
-            case_number=case.strip() or None,
+            sec,
+            level,  # type: ignore[arg-type]
+            _date(off, "offense_date", errors) if off else None,
+            _date(conv, "conviction_date", errors) if conv else None,
+            status_v,  # type: ignore[arg-type]
+            court_v,  # type: ignore[arg-type]
+            _number(grams, "cannabis_grams", errors) if grams else None,
+            _number(conc, "concentrate_grams", errors) if conc else None,
+            int(n_plants) if n_plants is not None else None,
+            flags[0],  # type: ignore[arg-type]
+            flags[1],  # type: ignore[arg-type]
+            flags[2],  # type: ignore[arg-type]
+            flags[3],  # type: ignore[arg-type]
+            county.strip() or None,
+            case.strip() or None,
         )
         return c, errors
 
@@ -437,6 +450,11 @@ class Evaluation:
         return len(self._people)
 
     def __iter__(self) -> Iterator[EvaluatedRow]:
+        return self.rows()
+
+    def rows(self, select: Callable[[int], bool] | None = None) -> Iterator[EvaluatedRow]:
+        """The evaluated rows in file order; with ``select``, only the rows whose number (1 for
+        the first row after the header) it accepts."""
         h = self.header
         people = self._people
         persons: dict[str, tuple[Person, list[str]]] = {}
@@ -447,6 +465,8 @@ class Evaluation:
             rows = _reader(second)
             next(rows)
             for n, row in enumerate(rows, start=1):
+                if select is not None and not select(n):
+                    continue
                 n_cells, raw = len(row), row
                 row = h.pad(row)
                 pid = row[i_pid].strip()
@@ -473,43 +493,136 @@ class Evaluation:
                 yield EvaluatedRow(n + 1, row, pid, conviction, result)
 
 
+CHUNK_ROWS = 4096  # rows per chunk when the second pass is shared between processes
+
+
+class _Formatter:
+    """Writes evaluated rows as CSV and counts them. Results of the engine are cached objects,
+    so each distinct one is formatted once (kept in the value so its id cannot be reused)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        # RFC 4180 line ends: with "\n" alone, csv would leave a cell with a lone "\r" unquoted.
+        self.writer = csv.writer(stream)
+        self.outcomes: Counter[str] = Counter()
+        self.bad_rows: list[tuple[int, str]] = []
+        self._formatted: dict[int, tuple[Result, list[str]]] = {}
+
+    def write(self, ev: EvaluatedRow) -> None:
+        result = ev.result
+        self.outcomes[result.outcome.value] += 1
+        if result.errors:
+            self.bad_rows.append((ev.line, "; ".join(result.errors)))
+            columns = result_columns(result)
+        else:
+            cached = self._formatted.get(id(result))
+            if cached is None:
+                cached = self._formatted[id(result)] = (result, result_columns(result))
+            columns = cached[1]
+        ev.cells.extend(columns)
+        self.writer.writerow(ev.cells)
+
+
 def evaluate_csv(
     open_input: Callable[[], IO[str]],
     output: IO[str],
     *,
     progress: Callable[[int, int], None] | None = None,
+    workers: int = 1,
 ) -> Summary:
-    """Evaluate every row of the CSV that ``open_input`` opens (it is called twice) and write
-    every row back with the result columns."""
+    """Evaluate every row of the CSV that ``open_input`` opens (it is called twice, and once
+    more by each worker) and write every row back with the result columns.
+
+    With ``workers`` > 1 (and fork available), the second pass is shared between that many
+    forked processes, chunk by chunk; the output is the same, in the same order."""
     evaluation = Evaluation(open_input)
     total = evaluation.total
     summary = Summary(people=evaluation.people)
-    # RFC 4180 line ends: with "\n" alone, csv would leave a cell holding a lone "\r" unquoted.
-    writer = csv.writer(output)
-    writer.writerow([*evaluation.header.names, *OUTPUT_COLUMNS])
-    # Results of the engine are cached objects: format each distinct one once. The result is
-    # kept in the value so that its id cannot be reused while the dictionary lives.
-    formatted: dict[int, tuple[Result, list[str]]] = {}
-    n = 0
-    for n, ev in enumerate(evaluation, start=1):
-        result = ev.result
-        summary.outcomes[result.outcome.value] += 1
-        if result.errors:
-            summary.bad_rows.append((ev.line, "; ".join(result.errors)))
-            columns = result_columns(result)
-        else:
-            cached = formatted.get(id(result))
-            if cached is None:
-                cached = formatted[id(result)] = (result, result_columns(result))
-            columns = cached[1]
-        ev.cells.extend(columns)
-        writer.writerow(ev.cells)
-        if progress is not None and n % 2048 == 0:
-            progress(n, total)
-    summary.rows = n
+    csv.writer(output).writerow([*evaluation.header.names, *OUTPUT_COLUMNS])
+    if workers > 1 and total > CHUNK_ROWS and hasattr(os, "fork"):
+        output.flush()
+        _evaluate_in_workers(evaluation, output, summary, workers, progress)
+    else:
+        fmt = _Formatter(output)
+        for n, ev in enumerate(evaluation, start=1):
+            fmt.write(ev)
+            if progress is not None and n % 2048 == 0:
+                progress(n, total)
+        summary.outcomes, summary.bad_rows = fmt.outcomes, fmt.bad_rows
+    summary.rows = total
     if progress is not None:
-        progress(n, total)
+        progress(total, total)
     return summary
+
+
+def _evaluate_in_workers(
+    evaluation: Evaluation,
+    output: IO[str],
+    summary: Summary,
+    workers: int,
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """Worker w evaluates chunks w, w + workers, …; the parent writes the chunks in order as
+    they arrive over one pipe per worker, so at most one chunk per worker is in memory."""
+    chunks = -(-evaluation.total // CHUNK_ROWS)
+    pipes: list[IO[bytes]] = []
+    pids: list[int] = []
+    for w in range(workers):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child (the tests compare its output)
+            os.close(read_fd)
+            status = 1
+            try:
+                with os.fdopen(write_fd, "wb") as pipe:
+                    _worker(evaluation, pipe, w, workers)
+                status = 0
+            finally:
+                os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
+        os.close(write_fd)
+        pipes.append(os.fdopen(read_fd, "rb"))
+        pids.append(pid)
+    try:
+        for i in range(chunks):
+            try:
+                text, outcomes, bad_rows = pickle.load(pipes[i % workers])  # noqa: S301 - our own child
+            except EOFError:
+                raise RuntimeError("a worker process stopped before finishing its rows") from None
+            output.write(text)
+            summary.outcomes.update(outcomes)
+            summary.bad_rows.extend(bad_rows)
+            if progress is not None:
+                progress(min((i + 1) * CHUNK_ROWS, evaluation.total), evaluation.total)
+    finally:
+        for reader in pipes:
+            reader.close()
+        for pid in pids:
+            os.waitpid(pid, 0)
+
+
+def _worker(evaluation: Evaluation, pipe: IO[bytes], w: int, workers: int) -> None:
+    def mine(n: int) -> bool:
+        return ((n - 1) // CHUNK_ROWS) % workers == w
+
+    buffer = io.StringIO()
+    fmt = _Formatter(buffer)
+    current = -1
+    for ev in evaluation.rows(mine):
+        chunk = (ev.line - 2) // CHUNK_ROWS
+        if chunk != current and current >= 0:
+            _send(pipe, buffer, fmt)
+        current = chunk
+        fmt.write(ev)
+    if current >= 0:
+        _send(pipe, buffer, fmt)
+
+
+def _send(pipe: IO[bytes], buffer: io.StringIO, fmt: _Formatter) -> None:
+    pickle.dump((buffer.getvalue(), dict(fmt.outcomes), fmt.bad_rows), pipe)
+    pipe.flush()
+    buffer.seek(0)
+    buffer.truncate()
+    fmt.outcomes = Counter()
+    fmt.bad_rows = []
 
 
 def _with_errors(c: Conviction, errors: list[str]) -> Conviction:

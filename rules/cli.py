@@ -68,13 +68,17 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     try:
         opener = _input_opener(args.input)
         if args.output == "-":
-            summary = evaluate_csv(opener, sys.stdout, progress=_progress_bar(sys.stderr))
+            summary = evaluate_csv(
+                opener, sys.stdout, progress=_progress_bar(sys.stderr), workers=args.workers
+            )
         else:
             # Write next to the target and move into place, so a failure leaves no half file.
             tmp = args.output + ".partial"
             try:
                 with open(tmp, "w", encoding="utf-8", newline="") as out:
-                    summary = evaluate_csv(opener, out, progress=_progress_bar(sys.stderr))
+                    summary = evaluate_csv(
+                        opener, out, progress=_progress_bar(sys.stderr), workers=args.workers
+                    )
                 os.replace(tmp, args.output)
             finally:
                 if os.path.exists(tmp):
@@ -131,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     ev = sub.add_parser("evaluate", help="evaluate every row of a CSV file")
     ev.add_argument("input", help="input CSV (- for stdin)")
     ev.add_argument("-o", "--output", default="-", help="output CSV (default: stdout)")
+    ev.add_argument(
+        "-j",
+        "--workers",
+        type=int,
+        default=min(2, os.cpu_count() or 1),
+        help="processes for the second pass (default: up to 2; the output is the same)",
+    )
     ev.set_defaults(func=cmd_evaluate)
     sy = sub.add_parser("synth", help="write a synthetic county file for tests and benchmarks")
     sy.add_argument("--rows", type=int, required=True)

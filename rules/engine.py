@@ -101,8 +101,7 @@ class RecordEntry(NamedTuple):
     conviction_date: date | None
 
 
-@dataclass(frozen=True)
-class Factors:
+class Factors(NamedTuple):
     """Facts that keep a felony available (§§ 11358(d), 11359(c)-(d), 11360(a)(3))."""
 
     super_strike_or_290: bool | None = None  # given directly by the person
@@ -112,6 +111,31 @@ class Factors:
     minor: bool | None = None
     interstate: bool | None = None
     environmental: bool | None = None
+
+
+# Which factors each section has (the rest are dropped from the key, so that equal cases share
+# one cached decision): § 11358(d) has no minors or interstate factor, § 11359(c)-(d) no
+# interstate or environmental one, § 11360(a)(3) no environmental one, § 11357 none.
+_FACTOR_FIELDS = {
+    "11357": (),
+    "11358": ("super_strike_or_290", "listed_prior_on_record", "priors", "environmental"),
+    "11359": ("super_strike_or_290", "listed_prior_on_record", "priors", "minor"),
+    "11360": ("super_strike_or_290", "listed_prior_on_record", "priors", "minor", "interstate"),
+}
+
+
+def _relevant_factors(number: str, f: Factors) -> Factors:
+    keep = _FACTOR_FIELDS[number]
+    cap = law.PRIORS_THAT_KEEP_A_FELONY  # two or more all read the same
+    return Factors(
+        super_strike_or_290=f.super_strike_or_290 if "super_strike_or_290" in keep else None,
+        listed_prior_on_record=f.listed_prior_on_record and "listed_prior_on_record" in keep,
+        priors_same_section=min(f.priors_same_section, cap) if "priors" in keep else 0,
+        undated_same_section=min(f.undated_same_section, cap) if "priors" in keep else 0,
+        minor=f.minor if "minor" in keep else None,
+        interstate=f.interstate if "interstate" in keep else None,
+        environmental=f.environmental if "environmental" in keep else None,
+    )
 
 
 @dataclass(frozen=True)
@@ -373,9 +397,9 @@ def _scenario(number: str, letter: str | None, s: Scenario, f: Factors) -> Findi
 # -- Putting scenarios together -----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Key:
-    """Everything the decision for one conviction depends on (hashable, so decisions are cached)."""
+class Key(NamedTuple):
+    """Everything the decision for one conviction depends on, but the track (a tuple, so that
+    decisions are cached cheaply)."""
 
     number: str
     letter: str | None
@@ -386,7 +410,6 @@ class Key:
     plants: tuple[str, ...]
     sold: tuple[bool, ...]
     factors: Factors
-    track: Track
     juvenile: bool
 
 
@@ -418,7 +441,41 @@ QUESTION_TEXT: dict[Fact, str] = {
 
 
 @lru_cache(maxsize=65536)
-def decide(key: Key) -> Result:
+def decide(key: Key, track: Track) -> Result:
+    """The result for a conviction described by ``key``, on ``track`` (cached)."""
+    core = _decide_core(key)
+    outcome, codes, contestable = core.outcome, core.codes, core.contestable
+    has_relief = outcome.has_relief or (core.possible is not None and core.possible.has_relief)
+    shown_track = track if has_relief else None
+    if shown_track is not None:
+        codes = (*codes, f"track_{shown_track.value}")
+        if shown_track is Track.PETITION:
+            contestable = (*contestable, "contest_public_safety")
+    if key.juvenile:
+        codes = (*codes, "juvenile_court")
+    return Result(
+        outcome=outcome,
+        track=shown_track,
+        reasons=tuple(reason(c) for c in dict.fromkeys(codes)),
+        questions=core.questions,
+        possible_outcome=core.possible,
+        contestable=tuple(reason(c) for c in dict.fromkeys(contestable)),
+        section=None,
+        form=("JV-744" if key.juvenile else "CR-400") if has_relief else None,
+    )
+
+
+class _Core(NamedTuple):
+    outcome: Outcome
+    codes: tuple[str, ...]
+    contestable: tuple[str, ...]
+    questions: tuple[Question, ...]
+    possible: Outcome | None
+
+
+@lru_cache(maxsize=65536)
+def _decide_core(key: Key) -> _Core:
+    """Every scenario the unknown facts leave open; the outcome that holds in all of them."""
     number, letter = key.number, key.letter
     plants = key.plants if number == "11358" else (LE,)
     sold = key.sold if number == "11360" else (True,)
@@ -456,24 +513,7 @@ def decide(key: Key) -> Result:
         contestable = best.contestable
     else:
         outcome, codes, contestable = worst.outcome, worst.reasons, worst.contestable
-    has_relief = outcome.has_relief or (possible is not None and possible.has_relief)
-    track = key.track if has_relief else None
-    if track is not None:
-        codes = (*codes, f"track_{track.value}")
-        if track is Track.PETITION:
-            contestable = (*contestable, "contest_public_safety")
-    if key.juvenile:
-        codes = (*codes, "juvenile_court")
-    return Result(
-        outcome=outcome,
-        track=track,
-        reasons=tuple(reason(c) for c in dict.fromkeys(codes)),
-        questions=questions,
-        possible_outcome=possible,
-        contestable=tuple(reason(c) for c in dict.fromkeys(contestable)),
-        section=None,
-        form=("JV-744" if key.juvenile else "CR-400") if has_relief else None,
-    )
+    return _Core(outcome, codes, contestable, questions, possible)
 
 
 def _questions(findings: list[tuple[dict[str, object], Finding]]) -> tuple[Question, ...]:
@@ -697,11 +737,10 @@ def evaluate_one(
         sold=(False,)
         if sec.number == "11360" and letter == "b"
         else _SOLD.get(c.sold, (False, True)),
-        factors=_factors(person, c, sec, record),
-        track=_track(c.sentence_status),
+        factors=_relevant_factors(sec.number, _factors(person, c, sec, record)),
         juvenile=c.court is Court.JUVENILE,
     )
-    result = decide(key)
+    result = decide(key, _track(c.sentence_status))
     return replace(result, section=sec.display) if with_section else result
 
 

@@ -106,9 +106,13 @@ class Person:
     pc290_prior: bool | None = None  # a prior requiring registration under PC § 290(c)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Conviction:
-    """One conviction (one count), with the facts the law turns on."""
+    """One conviction (one count), with the facts the law turns on.
+
+    Not frozen, because a county file builds hundreds of thousands of them and a frozen
+    dataclass is eight times slower to construct; treat it as immutable all the same (use
+    ``dataclasses.replace``)."""
 
     code_section: str
     level: Level | None = None

@@ -210,3 +210,20 @@ def test_evaluate_writes_nothing_but_the_output(tmp_path: Path) -> None:
     p = prop64("evaluate", "-", stdin=GOOD.encode(), cwd=work)
     assert p.returncode == 0 and p.stdout
     assert listing() == before
+
+
+def test_two_workers_write_exactly_what_one_writes(tmp_path: Path) -> None:
+    """This test ensures that sharing the second pass between two processes (the default on a
+    two-core machine) writes byte for byte the output of a single process, summary included,
+    on a synthetic county file of several chunks whose people's rows are scattered."""
+    assert (
+        prop64("synth", "--rows", "10000", "--seed", "3", "-o", "in.csv", cwd=tmp_path).returncode
+        == 0
+    )
+    one = prop64("evaluate", "in.csv", "-o", "one.csv", "-j", "1", cwd=tmp_path)
+    two = prop64("evaluate", "in.csv", "-o", "two.csv", "-j", "2", cwd=tmp_path)
+    assert one.returncode == two.returncode == 0, (one.stderr, two.stderr)
+    assert (tmp_path / "one.csv").read_bytes() == (tmp_path / "two.csv").read_bytes()
+    strip = re.compile(rb"[\d.]+ s\n$")
+    assert strip.sub(b"", one.stderr) == strip.sub(b"", two.stderr)
+    assert _summary(one.stderr)["rows"] == "10,000"

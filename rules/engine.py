@@ -425,7 +425,7 @@ _DIM_FACT = {
 QUESTION_TEXT: dict[Fact, str] = {
     Fact.DATE_OF_BIRTH: N_("What is the person's date of birth? Age on the offense date matters."),
     Fact.OFFENSE_DATE: N_(
-        "When did the offense happen? Only offenses before 9 November 2016 qualify."
+        "When did the offense happen? Only offenses before November 9, 2016 qualify."
     ),
     Fact.LEVEL: N_("Was the conviction a felony, a misdemeanor or an infraction?"),
     Fact.CANNABIS_GRAMS: N_(

@@ -32,7 +32,7 @@ class Milestone:
 AUMA_EFFECTIVE = Milestone(
     date(2016, 11, 9),
     "HSC § 11361.8(a), (e)",
-    "Proposition 64 took effect on 9 November 2016.",
+    "Proposition 64 took effect on November 9, 2016.",
 )
 
 # SB 1449 (Stats. 2010) made possession of not more than 28.5 g (old § 11357(b)) an infraction

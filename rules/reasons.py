@@ -94,7 +94,7 @@ _CATALOGUE: tuple[Reason, ...] = (
     Reason(
         "felony_prior_super_strike",
         N_(
-            "A prior conviction for a very serious offense (a 'super strike') or one requiring"
+            "A prior conviction for a very serious offense (a “super strike”) or one requiring"
             " sex-offender registration means this offense can still be a felony."
         ),
         "HSC §§ 11358(d)(1), 11359(c)(1), 11360(a)(3)(A); PC §§ 667(e)(2)(C)(iv), 290(c)",
@@ -127,7 +127,7 @@ _CATALOGUE: tuple[Reason, ...] = (
     Reason(
         "offense_after_prop64",
         N_(
-            "The offense happened on or after 9 November 2016, when Proposition 64 took effect,"
+            "The offense happened on or after November 9, 2016, when Proposition 64 took effect,"
             " so it was already judged under the new law."
         ),
         "HSC § 11361.8(a), (e)",
@@ -167,7 +167,7 @@ _CATALOGUE: tuple[Reason, ...] = (
         "two_or_more_priors_unsettled",
         N_(
             "The record shows two or more earlier convictions of the same section. Whether"
-            " convictions from before Proposition 64 count as 'two or more priors' is not"
+            " convictions from before Proposition 64 count as “two or more priors” is not"
             " settled; a lawyer should look at this."
         ),
         "HSC §§ 11358(d)(2), 11359(c)(2), 11360(a)(3)(B)",
@@ -175,7 +175,7 @@ _CATALOGUE: tuple[Reason, ...] = (
     Reason(
         "prior_may_be_super_strike",
         N_(
-            "An earlier conviction on the record may be a 'super strike' or an offense requiring"
+            "An earlier conviction on the record may be a “super strike” or an offense requiring"
             " registration under PC § 290(c). A lawyer should check it: if it is, this offense"
             " can still be a felony."
         ),
@@ -194,7 +194,7 @@ _CATALOGUE: tuple[Reason, ...] = (
         "same_level_lower_maximum_unsettled",
         N_(
             "Today's law puts this conduct at the same level but with a lower maximum"
-            " punishment. Whether that counts as a 'lesser offense' is not settled; a lawyer"
+            " punishment. Whether that counts as a “lesser offense” is not settled; a lawyer"
             " should look at this."
         ),
         "HSC § 11361.8(a), (e)",
@@ -270,7 +270,7 @@ _CATALOGUE: tuple[Reason, ...] = (
     Reason(
         "contest_super_strike_or_290",
         N_(
-            "The prosecutor could try to show a prior 'super strike' or an offense requiring"
+            "The prosecutor could try to show a prior “super strike” or an offense requiring"
             " registration under PC § 290(c)."
         ),
         "HSC § 11361.8(b), (f); HSC §§ 11358(d)(1), 11359(c)(1), 11360(a)(3)(A)",

@@ -320,8 +320,8 @@ class DetailsForm(FlaskForm):  # type: ignore[misc]
     sold = tri(_l("Was it for sale or for money (not a free gift)?"), required=False)
     minors = tri(
         _l(
-            "Did it involve selling or giving cannabis to someone under 18, or hiring someone"
-            " under 21?"
+            "Did it involve selling or giving cannabis to someone under 18, or hiring or using"
+            " someone under 21?"
         ),
         required=False,
     )

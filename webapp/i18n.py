@@ -113,6 +113,8 @@ def extract(output: Path) -> None:
             "N_",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
             "--no-location",
             "--sort-output",
             "--add-comments=TRANSLATORS:",

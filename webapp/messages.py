@@ -12,7 +12,7 @@ from flask_babel import lazy_ngettext
 from rules.model import N_, Outcome, Track
 
 # --- fields -----------------------------------------------------------------------------------
-REQUIRED_COUNTY = _l("Choose the county where the case was.")
+REQUIRED_COUNTY = _l("Choose the county where the case was heard.")
 REQUIRED_CHOICE = _l("Choose one answer.")
 REQUIRED_SECTION = _l("Choose the code section, or choose “I'm not sure”.")
 REQUIRED_TYPED_SECTION = _l("Type the code section as it is written on your record.")
@@ -99,15 +99,15 @@ OUTCOME_EXPLANATIONS = {
         "What you did is legal today, so the court can dismiss the conviction and seal the record."
     ),
     Outcome.REDUCE_TO_INFRACTION: _l(
-        "What you did is a smaller offense today, so the court can change the conviction to an "
+        "What you did is a less serious offense today, so the court can change the conviction to an "
         "infraction (like a ticket)."
     ),
     Outcome.REDUCE_TO_MISDEMEANOR: _l(
-        "What you did is a smaller offense today, so the court can change a felony to a"
+        "What you did is a less serious offense today, so the court can change a felony to a"
         " misdemeanor."
     ),
     Outcome.NEEDS_REVIEW: _l(
-        "The answer depends on facts or on law that is not settled. The law presumes you are "
+        "The answer depends on facts we do not know yet, or on a point of law that is not settled. The law presumes you are "
         "eligible, so you can still file; a lawyer or legal aid office can help you decide."
     ),
     Outcome.NOT_ELIGIBLE: _l(
@@ -116,16 +116,16 @@ OUTCOME_EXPLANATIONS = {
     ),
     Outcome.NOT_APPLICABLE: _l(
         "This conviction is not one of the cannabis offenses that Proposition 64 covers, or the "
-        "offense happened after the law changed on November 9, 2016."
+        "offense happened on or after November 9, 2016, when the law changed."
     ),
 }
 TRACK_WORDS = {
     Track.PETITION: _l(
-        "Because you are still serving the sentence, you ask for it with a petition "
+        "Because you are still serving the sentence, you ask for this with a petition "
         "(Health and Safety Code § 11361.8(a))."
     ),
     Track.APPLICATION: _l(
-        "Because you have finished the sentence, you ask for it with an application "
+        "Because you have finished the sentence, you ask for this with an application "
         "(Health and Safety Code § 11361.8(e))."
     ),
     Track.UNKNOWN: _l(

@@ -24,8 +24,9 @@ from pathlib import Path
 
 BASELINE = """
 import csv, sys
-with open(sys.argv[1], newline="", encoding="utf-8") as f, open(sys.argv[2], "w", newline="", encoding="utf-8") as o:
-    w = csv.writer(o, lineterminator="\\n")
+src = open(sys.argv[1], newline="", encoding="utf-8")
+with src as f, open(sys.argv[2], "w", newline="", encoding="utf-8") as o:
+    w = csv.writer(o)
     for row in csv.reader(f):
         w.writerow(row)
 """
@@ -54,7 +55,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",")):
             src, out = Path(tmp, f"in{size}.csv"), Path(tmp, "out.csv")
-            subprocess.run([*prop64, "synth", "--rows", str(size), "--seed", "1", "-o", str(src)], check=True)
+            synth = [*prop64, "synth", "--rows", str(size), "--seed", "1", "-o", str(src)]
+            subprocess.run(synth, check=True)
             base, ev, rss = [], [], []
             for _ in range(args.repeat):
                 base.append(run([sys.executable, "-c", BASELINE, str(src), str(out)])[0])

@@ -159,7 +159,10 @@ NOT_COVERED_CANNABIS_RELATED: tuple[Listed, ...] = (
         "People v. Raybon (2021) 11 Cal.5th 1056",
     ),
     _listed(
-        "PC", "4573.8", N_("Possessing drugs or alcohol in a prison or jail"), "People v. Raybon (2021) 11 Cal.5th 1056"
+        "PC",
+        "4573.8",
+        N_("Possessing drugs or alcohol in a prison or jail"),
+        "People v. Raybon (2021) 11 Cal.5th 1056",
     ),
     _listed("HS", "11366", N_("Keeping a place for drug use or sale"), "HSC § 11361.8(e)"),
     _listed("HS", "11366.5", N_("Letting a place be used for drugs"), "HSC § 11361.8(e)"),

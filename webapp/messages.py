@@ -99,16 +99,17 @@ OUTCOME_EXPLANATIONS = {
         "What you did is legal today, so the court can dismiss the conviction and seal the record."
     ),
     Outcome.REDUCE_TO_INFRACTION: _l(
-        "What you did is a less serious offense today, so the court can change the conviction to an "
-        "infraction (like a ticket)."
+        "What you did is a less serious offense today, so the court can change the conviction"
+        " to an infraction (like a ticket)."
     ),
     Outcome.REDUCE_TO_MISDEMEANOR: _l(
         "What you did is a less serious offense today, so the court can change a felony to a"
         " misdemeanor."
     ),
     Outcome.NEEDS_REVIEW: _l(
-        "The answer depends on facts we do not know yet, or on a point of law that is not settled. The law presumes you are "
-        "eligible, so you can still file; a lawyer or legal aid office can help you decide."
+        "The answer depends on facts we do not know yet, or on a point of law that is not"
+        " settled. The law presumes you are eligible, so you can still file; a lawyer or legal"
+        " aid office can help you decide."
     ),
     Outcome.NOT_ELIGIBLE: _l(
         "Proposition 64 does not change this conviction. Other ways to clear a record may still "

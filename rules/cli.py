@@ -117,11 +117,8 @@ def cmd_synth(args: argparse.Namespace) -> int:
 
 
 def cmd_petitions(args: argparse.Namespace) -> int:
-    try:
-        from forms.batch import run_petitions_command
-    except ImportError:
-        sys.stderr.write("prop64: the petition filler (forms/) is not installed\n")
-        return 2
+    from forms.batch import run_petitions_command  # forms/ imports rules/, so import it late
+
     result: int = run_petitions_command(args)
     return result
 

@@ -6,17 +6,14 @@ from typing import Any
 
 from flask import Blueprint, render_template
 
+from rules.reasons import REASONS
 from webapp import messages
 
 bp = Blueprint("about", __name__)
 
 
 def reasons() -> list[Any]:
-    """The rules' catalogue of reasons, in the order the rules give it (empty until it exists)."""
-    try:
-        from rules.reasons import REASONS
-    except ImportError:
-        return []
+    """The rules' catalogue of reasons, in the order the rules give it."""
     return list(REASONS.values())
 
 

@@ -321,16 +321,7 @@ def download() -> str:
         groups=groups,
         filer=state.filer(),
         offices=courts.offices,
-        packets_ready=packets_available(),
     )
-
-
-def packets_available() -> bool:
-    try:
-        from forms import packet  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 def _group_or_404(number: int) -> list[eligibility.Row]:

@@ -20,7 +20,7 @@ import os
 import pickle
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -339,8 +339,13 @@ class PersonRecord:
             self.entries = []
         self.entries.append((line, entry))
 
-    def record_without(self, line: int) -> list[RecordEntry]:
-        return [e for i, e in self.entries or () if i != line]
+    def record_without(self, line: int) -> Sequence[RecordEntry]:
+        entries = self.entries
+        if entries is None:
+            return ()
+        if len(entries) == 1:
+            return () if entries[0][0] == line else (entries[0][1],)
+        return [e for i, e in entries if i != line]
 
     def person(self) -> tuple[Person, list[str]]:
         errors: list[str] = []

@@ -33,7 +33,7 @@ How the engine reads it
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import IntEnum
@@ -641,9 +641,13 @@ def _listed_prior(sec: Section) -> bool:
     return may_be_super_strike(sec) is not None or may_require_290c(sec) is not None
 
 
-def _factors(person: Person, c: Conviction, sec: Section, record: Iterable[RecordEntry]) -> Factors:
+def _factors(person: Person, c: Conviction, sec: Section, record: Sequence[RecordEntry]) -> Factors:
     flags = (person.superstrike_prior, person.pc290_prior)
     given = True if True in flags else (False if flags == (False, False) else None)
+    if not record:  # the usual case: nothing else on the record can be a prior
+        return Factors(
+            given, False, 0, 0, c.minor_involved, c.interstate, c.environmental_violation
+        )
     listed = False
     same = undated = 0
     for other in record:
@@ -692,7 +696,15 @@ def _review(codes: tuple[str, ...], errors: tuple[str, ...], section: str | None
     )
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
+def _read_section(code_section: str) -> tuple[Section | None, Result | None]:
+    """The section, and the result when it is not one that § 11361.8 covers (cached by text)."""
+    sec = parse_section(code_section)
+    if sec is None or is_prop64_section(sec):
+        return sec, None
+    return sec, _outside_prop64(sec)
+
+
 def _outside_prop64(sec: Section) -> Result:
     listed = not_covered_listing(sec)
     if listed is not None:
@@ -704,22 +716,21 @@ def _outside_prop64(sec: Section) -> Result:
 
 
 def evaluate_one(
-    person: Person, c: Conviction, record: Iterable[RecordEntry], *, with_section: bool = True
+    person: Person, c: Conviction, record: Sequence[RecordEntry], *, with_section: bool = True
 ) -> Result:
     """The result for one conviction, given the rest of the person's record (not including it).
 
     With ``with_section=False`` the result's ``section`` is left empty, and results for the same
     facts are the same (cached) object: the batch command formats each distinct result once.
     """
-    sec = parse_section(c.code_section)
+    sec, outside = _read_section(c.code_section)
     errors = _input_errors(person, c)
     if sec is None:
         return _review(
             ("unreadable_section",), (*errors, f"unreadable code section: {c.code_section!r}"), None
         )
-    if not is_prop64_section(sec):
-        result = _outside_prop64(sec)
-        return replace(result, errors=errors) if errors else result
+    if outside is not None:
+        return replace(outside, errors=errors) if errors else outside
     if errors:
         return _review(("bad_input",), errors, sec.display)
     letter = sec.subdivisions[0] if sec.subdivisions else None

@@ -320,13 +320,20 @@ class PersonRecord:
 
     Kept small (slots, no sets): a county file holds tens of thousands of people."""
 
-    __slots__ = ("dob", "entries", "pc290", "superstrike")
+    __slots__ = ("dob", "entries", "pc290", "row_errors", "superstrike")
 
     def __init__(self) -> None:
         self.dob: date | None = None
         self.superstrike: bool | None = None  # True once any row says yes
         self.pc290: bool | None = None
         self.entries: list[tuple[int, RecordEntry]] | None = None
+        # Problems with the person's own facts on a given row (found in the first pass).
+        self.row_errors: dict[int, list[str]] | None = None
+
+    def add_row_error(self, line: int, error: str) -> None:
+        if self.row_errors is None:
+            self.row_errors = {}
+        self.row_errors.setdefault(line, []).append(error)
 
     def add_dob(self, dob: date) -> None:
         if self.dob is None:
@@ -385,14 +392,22 @@ def _first_pass(h: Header, rows: Iterator[list[str]]) -> tuple[dict[str, PersonR
             dob = parse_date(row[i_dob])
             if isinstance(dob, date):
                 rec.add_dob(dob)
-        for i, attr in ((i_ss, "superstrike"), (i_290, "pc290")):
+            elif dob is not None:
+                rec.add_row_error(n, f"date_of_birth: {dob}")
+        for i, attr, column in (
+            (i_ss, "superstrike", "superstrike_prior"),
+            (i_290, "pc290", "pc290_prior"),
+        ):
             t = row[i]
             if t:
-                t = t.strip().lower()
-                if t in _YES:
+                word = t.strip().lower()
+                if word in _YES:
                     setattr(rec, attr, True)
-                elif t in _NO and getattr(rec, attr) is None:
-                    setattr(rec, attr, False)
+                elif word in _NO:
+                    if getattr(rec, attr) is None:
+                        setattr(rec, attr, False)
+                elif word:
+                    rec.add_row_error(n, f"{column}: expected yes or no, got {t.strip()!r}")
         sec = prior_relevant_section(row[i_sec])
         if sec is not None:
             off, conv = parse_date(row[i_off]), parse_date(row[i_conv])
@@ -463,7 +478,7 @@ class Evaluation:
         h = self.header
         people = self._people
         persons: dict[str, tuple[Person, list[str]]] = {}
-        i_pid, i_dob = h.position("person_id"), h.position("date_of_birth")
+        i_pid = h.position("person_id")
         reader = RowReader(h)
         width = len(h.names)
         with self._open() as second:
@@ -481,12 +496,12 @@ class Evaluation:
                     got = persons[pid] = rec.person()
                 person, person_errors = got
                 conviction, errors = reader.conviction(row, n_cells)
-                errors = person_errors + errors
+                if person_errors:
+                    errors = person_errors + errors
+                if rec.row_errors is not None and n in rec.row_errors:
+                    errors.extend(rec.row_errors[n])
                 if not pid:
                     errors.append("person_id is blank")
-                dob = parse_date(row[i_dob])
-                if isinstance(dob, str):
-                    errors.append(f"date_of_birth: {dob}")
                 if errors:
                     conviction = _with_errors(conviction, errors)
                 result = evaluate_one(person, conviction, rec.record_without(n), with_section=False)

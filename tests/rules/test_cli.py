@@ -227,3 +227,24 @@ def test_two_workers_write_exactly_what_one_writes(tmp_path: Path) -> None:
     strip = re.compile(rb"[\d.]+ s\n$")
     assert strip.sub(b"", one.stderr) == strip.sub(b"", two.stderr)
     assert _summary(one.stderr)["rows"] == "10,000"
+
+
+def test_a_bad_value_in_a_persons_own_facts_is_reported_on_its_row() -> None:
+    """This test ensures that an unreadable date of birth or yes/no answer about priors is not
+    silently dropped: the row that carries it comes out as needs_review with the problem named,
+    and its line number is printed on stderr."""
+    data = (
+        "person_id,code_section,date_of_birth,superstrike_prior,pc290_prior\n"
+        "P1,HS 11359,1980-02-30,maybe,\n"
+        "P1,HS 11357(b),,,no\n"
+        "P2,HS 11358,1975-01-01,,perhaps\n"
+    ).encode()
+    p = prop64("evaluate", "-", stdin=data)
+    assert p.returncode == 0, p.stderr
+    rows = _rows(p.stdout)
+    assert rows[0]["outcome"] == "needs_review"
+    assert "impossible date '1980-02-30'" in rows[0]["errors"]
+    assert "superstrike_prior: expected yes or no, got 'maybe'" in rows[0]["errors"]
+    assert rows[1]["errors"] == ""
+    assert "pc290_prior: expected yes or no, got 'perhaps'" in rows[2]["errors"]
+    assert b"line 2:" in p.stderr and b"line 4:" in p.stderr

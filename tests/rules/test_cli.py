@@ -234,11 +234,11 @@ def test_a_bad_value_in_a_persons_own_facts_is_reported_on_its_row() -> None:
     silently dropped: the row that carries it comes out as needs_review with the problem named,
     and its line number is printed on stderr."""
     data = (
-        "person_id,code_section,date_of_birth,superstrike_prior,pc290_prior\n"
-        "P1,HS 11359,1980-02-30,maybe,\n"
-        "P1,HS 11357(b),,,no\n"
-        "P2,HS 11358,1975-01-01,,perhaps\n"
-    ).encode()
+        b"person_id,code_section,date_of_birth,superstrike_prior,pc290_prior\n"
+        b"P1,HS 11359,1980-02-30,maybe,\n"
+        b"P1,HS 11357(b),,,no\n"
+        b"P2,HS 11358,1975-01-01,,perhaps\n"
+    )
     p = prop64("evaluate", "-", stdin=data)
     assert p.returncode == 0, p.stderr
     rows = _rows(p.stdout)

@@ -39,7 +39,14 @@ from forms.packet import (
     build_packet,
     plan_case,
 )
-from rules.batch import ContractError, EvaluatedRow, Evaluation, Header, check_text, open_text
+from rules.batch import (
+    EvaluatedRow,
+    Evaluation,
+    Header,
+    check_text,
+    input_failure,
+    open_text,
+)
 from rules.model import Outcome
 
 FILER_COLUMNS = (
@@ -275,20 +282,14 @@ def run_petitions_command(args: argparse.Namespace) -> int:
             return 2
         else:
             summary = _write_zip_atomically(args.output, write)
-    except ContractError as e:
-        sys.stderr.write(f"prop64: {args.input}: {e}\n")
-        return 2
-    except FileNotFoundError as e:
-        sys.stderr.write(f"prop64: {e.filename}: no such file\n")
-        return 2
-    except IsADirectoryError as e:
-        sys.stderr.write(f"prop64: {e.filename}: is a directory\n")
-        return 2
-    except csv.Error as e:
-        sys.stderr.write(f"prop64: {args.input}: not a readable CSV file: {e}\n")
-        return 2
     except PacketError as e:
         sys.stderr.write(f"prop64: {e}\n")
+        return 2
+    except Exception as e:
+        message = input_failure(args.input, e)
+        if message is None:
+            raise
+        sys.stderr.write(message + "\n")
         return 2
     print_summary(summary, args.output, sys.stderr)
     return 0

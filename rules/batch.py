@@ -207,22 +207,11 @@ class Header:
         return self.index.get(column, len(self.names))
 
 
+# The columns a Conviction is read from, in the order RowReader unpacks them: the section, then
+# the optional columns from county to environmental_violation (the rest are the person's).
 _FIELDS = (
     "code_section",
-    "level",
-    "offense_date",
-    "conviction_date",
-    "sentence_status",
-    "court",
-    "cannabis_grams",
-    "concentrate_grams",
-    "plant_count",
-    "sold",
-    "minor_involved",
-    "interstate",
-    "environmental_violation",
-    "county",
-    "case_number",
+    *OPTIONAL[OPTIONAL.index("county") : OPTIONAL.index("superstrike_prior")],
 )
 _MISSING = object()
 _YES_NO: dict[str, bool | None] = {"": None}
@@ -250,6 +239,8 @@ class RowReader:
             errors.append(f"malformed row: {cells} fields where the header has {self.width}")
         (
             sec,
+            county,
+            case,
             lvl,
             off,
             conv,
@@ -262,8 +253,6 @@ class RowReader:
             minor,
             inter,
             env,
-            county,
-            case,
         ) = self.get(row)
 
         # Fast paths: exact dictionary hits for the usual spellings and for values seen before;
@@ -665,6 +654,22 @@ def _header(rows: Iterator[list[str]]) -> Header:
     except (csv.Error, UnicodeDecodeError) as e:
         raise ContractError(f"not a readable CSV file: {e}") from None
     return Header.read(first)
+
+
+def input_failure(source: str, e: BaseException) -> str | None:
+    """The one line a command prints (exit status 2) when ``e`` means the input cannot be used
+    at all; None when ``e`` is something else (a bug, which should not be hidden)."""
+    if isinstance(e, ContractError):
+        return f"prop64: {source}: {e}"
+    if isinstance(e, UnicodeDecodeError):
+        return f"prop64: {source}: not a UTF-8 text file (byte {e.start}); save it as UTF-8 CSV"
+    if isinstance(e, IsADirectoryError):
+        return f"prop64: {e.filename}: is a directory"
+    if isinstance(e, FileNotFoundError):
+        return f"prop64: {e.filename}: no such file"
+    if isinstance(e, csv.Error):  # e.g. a NUL byte or an over-long cell mid-file
+        return f"prop64: {source}: not a readable CSV file: {e}"
+    return None
 
 
 def check_text(data: bytes) -> str:

@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import IO
 
-from rules.batch import ContractError, Summary, check_text, evaluate_csv, open_text
+from rules.batch import Summary, check_text, evaluate_csv, input_failure, open_text
 from rules.model import Outcome
 
 
@@ -83,20 +83,12 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             finally:
                 if os.path.exists(tmp):
                     os.remove(tmp)
-    except ContractError as e:
-        sys.stderr.write(f"prop64: {args.input}: {e}\n")
+    except Exception as e:
+        message = input_failure(args.input, e)
+        if message is None:
+            raise
+        sys.stderr.write(message + "\n")
         return 2
-    except UnicodeDecodeError as e:
-        sys.stderr.write(f"prop64: {args.input}: not a UTF-8 text file (byte {e.start})\n")
-        return 2
-    except FileNotFoundError as e:
-        sys.stderr.write(f"prop64: {e.filename}: no such file\n")
-        return 2
-    except Exception as e:  # csv.Error on an unreadable line, e.g. a NUL byte mid-file
-        if type(e).__module__ == "_csv":
-            sys.stderr.write(f"prop64: {args.input}: not a readable CSV file: {e}\n")
-            return 2
-        raise
     summary.seconds = time.perf_counter() - started
     print_summary(summary, sys.stderr)
     return 0

@@ -26,7 +26,7 @@ from datetime import date
 from functools import lru_cache
 from typing import IO
 
-from rules.engine import RecordEntry, evaluate_one, prior_relevant_section
+from rules.engine import RecordEntry, evaluate_one, make_record_entry, prior_relevant_section
 from rules.model import Conviction, Court, Level, Person, Result, SentenceStatus
 
 REQUIRED = ("person_id", "code_section")
@@ -92,7 +92,7 @@ def parse_date(text: str) -> date | str | None:
         return f"impossible date {t!r}"
 
 
-_DATES: dict[str, date | str | None] = {}
+_DATES: dict[str, date] = {}  # texts already read as valid dates
 _YES = {"yes", "y", "true", "t", "1"}
 _NO = {"no", "n", "false", "f", "0"}
 _LEVELS = {
@@ -152,14 +152,13 @@ def _number(text: str, column: str, errors: list[str], *, integer: bool = False)
 
 
 def _date(text: str, column: str, errors: list[str]) -> date | None:
-    value = _DATES.get(text)
-    if value is None:
-        value = parse_date(text)
-        if len(_DATES) < 200_000:
-            _DATES[text] = value
+    """Slow path of the date columns (the fast path is a hit in _DATES, valid dates only)."""
+    value = parse_date(text)
     if isinstance(value, str):
         errors.append(f"{column}: {value}")
         return None
+    if value is not None and len(_DATES) < 200_000:
+        _DATES[text] = value
     return value
 
 
@@ -266,30 +265,26 @@ class RowReader:
         court_v = _COURTS.get(court, _MISSING)
         if court_v is _MISSING:
             court_v = _choice(_COURTS, court, "court", errors)  # type: ignore[arg-type]
-        flags = []
-        for text, column in (
-            (sold, "sold"),
-            (minor, "minor_involved"),
-            (inter, "interstate"),
-            (env, "environmental_violation"),
-        ):
-            got = _YES_NO.get(text, _MISSING)
-            flags.append(_yes_no(text, column, errors) if got is _MISSING else got)
+        yn, dates = _YES_NO, _DATES
+        sold_v = yn[sold] if sold in yn else _yes_no(sold, "sold", errors)
+        minor_v = yn[minor] if minor in yn else _yes_no(minor, "minor_involved", errors)
+        inter_v = yn[inter] if inter in yn else _yes_no(inter, "interstate", errors)
+        env_v = yn[env] if env in yn else _yes_no(env, "environmental_violation", errors)
         n_plants = _number(plants, "plant_count", errors, integer=True) if plants else None
         c = Conviction(
             sec,
             level,  # type: ignore[arg-type]
-            _date(off, "offense_date", errors) if off else None,
-            _date(conv, "conviction_date", errors) if conv else None,
+            (dates.get(off) or _date(off, "offense_date", errors)) if off else None,
+            (dates.get(conv) or _date(conv, "conviction_date", errors)) if conv else None,
             status_v,  # type: ignore[arg-type]
             court_v,  # type: ignore[arg-type]
             _number(grams, "cannabis_grams", errors) if grams else None,
             _number(conc, "concentrate_grams", errors) if conc else None,
             int(n_plants) if n_plants is not None else None,
-            flags[0],  # type: ignore[arg-type]
-            flags[1],  # type: ignore[arg-type]
-            flags[2],  # type: ignore[arg-type]
-            flags[3],  # type: ignore[arg-type]
+            sold_v,
+            minor_v,
+            inter_v,
+            env_v,
             county.strip() or None,
             case.strip() or None,
         )
@@ -400,7 +395,7 @@ def _first_pass(h: Header, rows: Iterator[list[str]]) -> tuple[dict[str, PersonR
         sec = prior_relevant_section(row[i_sec])
         if sec is not None:
             off, conv = parse_date(row[i_off]), parse_date(row[i_conv])
-            entry = RecordEntry(
+            entry = make_record_entry(
                 sec,
                 off if isinstance(off, date) else None,
                 conv if isinstance(conv, date) else None,

@@ -94,9 +94,12 @@ SUBSTANCES_ANY = ((LE, NONE), (GT, NONE), (NONE, LE4), (NONE, LE8), (NONE, GT8))
 
 
 class RecordEntry(NamedTuple):
-    """What another row of the same person's record contributes: whether it is a prior."""
+    """What another row of the same person's record contributes: whether it is a prior, and of
+    what. Made by :func:`record_entry` / :func:`make_record_entry`."""
 
-    section: Section | None
+    same_section: str  # "11358", "11359" or "11360" (not old § 11360(b)) when it can be a prior
+    #                    "of the same section"; "" otherwise
+    listed: bool  # may be a super strike or a PC § 290(c) offense (prop64.md §§ 3.1-3.2)
     offense_date: date | None
     conviction_date: date | None
 
@@ -113,29 +116,16 @@ class Factors(NamedTuple):
     environmental: bool | None = None
 
 
-# Which factors each section has (the rest are dropped from the key, so that equal cases share
+# Which factors each section has (the rest are left out of the key, so that equal cases share
 # one cached decision): § 11358(d) has no minors or interstate factor, § 11359(c)-(d) no
 # interstate or environmental one, § 11360(a)(3) no environmental one, § 11357 none.
-_FACTOR_FIELDS = {
-    "11357": (),
-    "11358": ("super_strike_or_290", "listed_prior_on_record", "priors", "environmental"),
-    "11359": ("super_strike_or_290", "listed_prior_on_record", "priors", "minor"),
-    "11360": ("super_strike_or_290", "listed_prior_on_record", "priors", "minor", "interstate"),
+# (priors, minor, interstate, environmental)
+_SECTION_FACTORS = {
+    "11357": (False, False, False, False),
+    "11358": (True, False, False, True),
+    "11359": (True, True, False, False),
+    "11360": (True, True, True, False),
 }
-
-
-def _relevant_factors(number: str, f: Factors) -> Factors:
-    keep = _FACTOR_FIELDS[number]
-    cap = law.PRIORS_THAT_KEEP_A_FELONY  # two or more all read the same
-    return Factors(
-        super_strike_or_290=f.super_strike_or_290 if "super_strike_or_290" in keep else None,
-        listed_prior_on_record=f.listed_prior_on_record and "listed_prior_on_record" in keep,
-        priors_same_section=min(f.priors_same_section, cap) if "priors" in keep else 0,
-        undated_same_section=min(f.undated_same_section, cap) if "priors" in keep else 0,
-        minor=f.minor if "minor" in keep else None,
-        interstate=f.interstate if "interstate" in keep else None,
-        environmental=f.environmental if "environmental" in keep else None,
-    )
 
 
 @dataclass(frozen=True)
@@ -625,56 +615,60 @@ def _track(status: SentenceStatus | None) -> Track:
     return Track.UNKNOWN
 
 
-def _before(earlier: RecordEntry, later: Conviction) -> bool | None:
-    """Whether ``earlier`` is a prior conviction for the offense of ``later``; None if unknown."""
-    if later.offense_date is None:
-        return None
-    if earlier.conviction_date is not None:
-        return earlier.conviction_date < later.offense_date
-    if earlier.offense_date is not None and earlier.offense_date >= later.offense_date:
-        return False
-    return None
-
-
 @lru_cache(maxsize=4096)
 def _listed_prior(sec: Section) -> bool:
     return may_be_super_strike(sec) is not None or may_require_290c(sec) is not None
 
 
-def _factors(person: Person, c: Conviction, sec: Section, record: Sequence[RecordEntry]) -> Factors:
+def make_record_entry(sec: Section, offense: date | None, conviction: date | None) -> RecordEntry:
+    same = sec.number if sec.code == "HS" and sec.number in ("11358", "11359", "11360") else ""
+    if same == "11360" and sec.subdivisions[:1] == ("b",):
+        same = ""  # old § 11360(b) is not a conviction "under paragraph (2)" of § 11360(a)
+    return RecordEntry(same, _listed_prior(sec), offense, conviction)
+
+
+def _factors(person: Person, c: Conviction, number: str, record: Sequence[RecordEntry]) -> Factors:
+    """The felony factors of the section, from the person's answers, the conviction's facts and
+    the rest of the record (only the factors the section has: see _SECTION_FACTORS)."""
+    priors, minors, interstate, environmental = _SECTION_FACTORS[number]
+    if not priors:
+        return _NO_FACTORS
     flags = (person.superstrike_prior, person.pc290_prior)
     given = True if True in flags else (False if flags == (False, False) else None)
-    if not record:  # the usual case: nothing else on the record can be a prior
-        return Factors(
-            given, False, 0, 0, c.minor_involved, c.interstate, c.environmental_violation
-        )
     listed = False
     same = undated = 0
-    for other in record:
-        osec = other.section
-        if osec is None:
-            continue
-        prior = _before(other, c)
-        if (
-            osec.code == "HS"
-            and osec.number == sec.number
-            and not (sec.number == "11360" and osec.subdivisions[:1] == ("b",))
-        ):
+    offense = c.offense_date
+    for e in record:
+        # A prior is a conviction before this offense (prop64.md, review notes): by the other
+        # row's conviction date, or, without one, ruled out by its later offense date.
+        if offense is None:
+            prior: bool | None = None
+        elif e.conviction_date is not None:
+            prior = e.conviction_date < offense
+        elif e.offense_date is not None and e.offense_date >= offense:
+            prior = False
+        else:
+            prior = None
+        if e.same_section == number:
             if prior:
                 same += 1
             elif prior is None:
                 undated += 1
-        elif prior and _listed_prior(osec):
+        elif prior and e.listed:
             listed = True
+    cap = law.PRIORS_THAT_KEEP_A_FELONY  # two or more all read the same
     return Factors(
         super_strike_or_290=given,
         listed_prior_on_record=listed,
-        priors_same_section=same,
-        undated_same_section=undated,
-        minor=c.minor_involved,
-        interstate=c.interstate,
-        environmental=c.environmental_violation,
+        priors_same_section=min(same, cap),
+        undated_same_section=min(undated, cap),
+        minor=c.minor_involved if minors else None,
+        interstate=c.interstate if interstate else None,
+        environmental=c.environmental_violation if environmental else None,
     )
+
+
+_NO_FACTORS = Factors()
 
 
 def _input_errors(person: Person, c: Conviction) -> tuple[str, ...]:
@@ -748,7 +742,7 @@ def evaluate_one(
         sold=(False,)
         if sec.number == "11360" and letter == "b"
         else _SOLD.get(c.sold, (False, True)),
-        factors=_relevant_factors(sec.number, _factors(person, c, sec, record)),
+        factors=_factors(person, c, sec.number, record),
         juvenile=c.court is Court.JUVENILE,
     )
     result = decide(key, _track(c.sentence_status))
@@ -769,7 +763,7 @@ def prior_relevant_section(code_section: str) -> Section | None:
 def record_entry(c: Conviction) -> RecordEntry | None:
     """The row as part of a record, or None when it can never be a prior that matters."""
     sec = prior_relevant_section(c.code_section)
-    return RecordEntry(sec, c.offense_date, c.conviction_date) if sec is not None else None
+    return make_record_entry(sec, c.offense_date, c.conviction_date) if sec is not None else None
 
 
 def evaluate(person: Person, convictions: Sequence[Conviction]) -> list[Result]:

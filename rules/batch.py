@@ -425,7 +425,7 @@ class Summary:
     seconds: float = 0.0
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class EvaluatedRow:
     """One input row with its result (the public interface for other front ends)."""
 

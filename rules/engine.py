@@ -673,15 +673,19 @@ _NO_FACTORS = Factors()
 
 def _input_errors(person: Person, c: Conviction) -> tuple[str, ...]:
     errors = list(c.input_errors)
-    if person.date_of_birth and c.offense_date and person.date_of_birth > c.offense_date:
-        errors.append("date of birth is after the offense date")
-    if c.offense_date and c.conviction_date and c.conviction_date < c.offense_date:
-        errors.append("conviction date is before the offense date")
-    for name in ("cannabis_grams", "concentrate_grams", "plant_count"):
-        value = getattr(c, name)
-        if value is not None and value < 0:
-            errors.append(f"{name} is negative")
-    return tuple(errors)
+    offense = c.offense_date
+    if offense is not None:
+        if person.date_of_birth is not None and person.date_of_birth > offense:
+            errors.append("date of birth is after the offense date")
+        if c.conviction_date is not None and c.conviction_date < offense:
+            errors.append("conviction date is before the offense date")
+    if c.cannabis_grams is not None and c.cannabis_grams < 0:
+        errors.append("cannabis_grams is negative")
+    if c.concentrate_grams is not None and c.concentrate_grams < 0:
+        errors.append("concentrate_grams is negative")
+    if c.plant_count is not None and c.plant_count < 0:
+        errors.append("plant_count is negative")
+    return tuple(errors) if errors else ()
 
 
 def _review(codes: tuple[str, ...], errors: tuple[str, ...], section: str | None) -> Result:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import operator
 import os
 import pickle
@@ -565,12 +566,14 @@ def _evaluate_in_workers(
     workers: int,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    """Worker w evaluates chunks w, w + workers, …; the parent writes the chunks in order as
-    they arrive over one pipe per worker, so at most one chunk per worker is in memory."""
+    """Worker w evaluates chunks w, w + workers, …: worker 0 is this process, which writes its
+    own chunks and, in order between them, those the forked workers send over one pipe each
+    (a worker computes its next chunk while this one is written: at most one chunk per worker
+    waits in memory)."""
     chunks = -(-evaluation.total // CHUNK_ROWS)
-    pipes: list[IO[bytes]] = []
+    pipes: dict[int, IO[bytes]] = {}
     pids: list[int] = []
-    for w in range(workers):
+    for w in range(1, workers):
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - runs in the child (the tests compare its output)
@@ -583,24 +586,38 @@ def _evaluate_in_workers(
             finally:
                 os._exit(status)  # no atexit handlers, no flushing of the parent's buffers
         os.close(write_fd)
-        pipes.append(os.fdopen(read_fd, "rb"))
+        pipes[w] = os.fdopen(read_fd, "rb")
         pids.append(pid)
+    fmt = _Formatter(output)
+    own = itertools.groupby(
+        evaluation.rows(lambda n: (n - 1) // CHUNK_ROWS % workers == 0),
+        key=lambda ev: (ev.line - 2) // CHUNK_ROWS,
+    )
     try:
         for i in range(chunks):
-            try:
-                text, outcomes, bad_rows = pickle.load(pipes[i % workers])  # noqa: S301 - our own child
-            except EOFError:
-                raise RuntimeError("a worker process stopped before finishing its rows") from None
-            output.write(text)
-            summary.outcomes.update(outcomes)
-            summary.bad_rows.extend(bad_rows)
+            if i % workers == 0:
+                chunk, rows = next(own)
+                assert chunk == i, (chunk, i)
+                for ev in rows:
+                    fmt.write(ev)
+            else:
+                try:
+                    text, outcomes, bad_rows = pickle.load(pipes[i % workers])  # noqa: S301 - our own child
+                except EOFError:
+                    raise RuntimeError(
+                        "a worker process stopped before its rows were done"
+                    ) from None
+                output.write(text)
+                fmt.outcomes.update(outcomes)
+                fmt.bad_rows.extend(bad_rows)
             if progress is not None:
                 progress(min((i + 1) * CHUNK_ROWS, evaluation.total), evaluation.total)
     finally:
-        for reader in pipes:
+        for reader in pipes.values():
             reader.close()
         for pid in pids:
             os.waitpid(pid, 0)
+    summary.outcomes, summary.bad_rows = fmt.outcomes, fmt.bad_rows
 
 
 def _worker(evaluation: Evaluation, pipe: IO[bytes], w: int, workers: int) -> None:

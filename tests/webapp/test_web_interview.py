@@ -357,3 +357,24 @@ def test_clear_my_answers(visitor: Visitor) -> None:
     assert response.status_code == 302
     with visitor.client.session_transaction() as session:
         assert set(session) <= {"t", "l", "csrf_token", "_flashes"}
+
+
+def test_a_server_restart_with_the_same_secret_key_loses_nothing() -> None:
+    """This test ensures that answers live only in the signed cookie: a new instance of the site
+    (a restart, or another worker) with the same SECRET_KEY shows the same answers, and one with
+    another key shows none (nothing was kept on the server)."""
+    first = make_app()
+    v = Visitor(first.test_client(), "vi")
+    v.submit("/convictions/new", conviction("Kern", "K-77", "HS 11359", "2010", "F", "f"))
+    cookie = v.client.get_cookie(first.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+
+    restarted = make_app().test_client()
+    restarted.set_cookie(cookie.key, cookie.value)
+    page = restarted.get("/convictions")
+    check_page(page, "vi")
+    assert "K-77" in page.get_data(as_text=True)
+
+    other = make_app(SECRET_KEY="another-secret-that-is-long-enough-for-it").test_client()
+    other.set_cookie(cookie.key, cookie.value)
+    assert "K-77" not in other.get("/convictions").get_data(as_text=True)

@@ -80,7 +80,7 @@ def _float(v: Any) -> float | None:
 
 
 def assess(person: dict[str, Any], convictions: list[dict[str, Any]]) -> list[Row]:
-    """Run the rules on the answers; raises NotImplementedError while the rules are unfinished."""
+    """Run the rules on the answers: one row per conviction, in the order given."""
     if not convictions:
         return []
     who = to_person(person)

@@ -256,11 +256,8 @@ def remove(index: int) -> Response:
     return redirect(url_for(".convictions"))
 
 
-def _rows() -> list[eligibility.Row] | None:
-    try:
-        return eligibility.assess(state.person(), state.convictions())
-    except NotImplementedError:
-        return None
+def _rows() -> list[eligibility.Row]:
+    return eligibility.assess(state.person(), state.convictions())
 
 
 @bp.route("/results")

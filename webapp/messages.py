@@ -116,8 +116,8 @@ OUTCOME_EXPLANATIONS = {
         "help you."
     ),
     Outcome.NOT_APPLICABLE: _l(
-        "This conviction is not one of the cannabis offenses that Proposition 64 covers, or the "
-        "offense happened on or after November 9, 2016, when the law changed."
+        "This conviction is not one of the cannabis offenses that Proposition 64 covers"
+        " (Health and Safety Code §§ 11357 to 11360)."
     ),
 }
 TRACK_WORDS = {

@@ -1,8 +1,12 @@
 """The ``prop64`` command: the same rules as the web site, over a county's records.
 
-    prop64 evaluate INPUT.csv [-o OUTPUT.csv]    (``-`` is stdin / stdout)
-    prop64 synth --rows N --seed S [-o OUT.csv]
+    prop64 evaluate INPUT.csv [-o OUTPUT.csv] [--format auto|contract|doj] [--county NAME]
+                   [--as-of YYYY-MM-DD]          (``-`` is stdin / stdout)
+    prop64 county INPUT --county NAME [--policy FILE] [--as-of YYYY-MM-DD] -o DIR
+    prop64 synth --rows N --seed S [--format contract|doj] [-o OUT.csv]
     prop64 petitions INPUT.csv -o OUT.zip
+
+SIGTERM or SIGHUP during a run removes the partial output (partial files are mode 600).
 
 Exit status: 0 on success (bad rows are reported, not fatal), 2 when the input is not a CSV of
 the contract or a required column is missing.
@@ -11,10 +15,12 @@ the contract or a required column is missing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import IO
 
 from rules.batch import Summary, check_text, evaluate_csv, input_failure, open_text
@@ -63,26 +69,84 @@ def print_summary(summary: Summary, stream: IO[str]) -> None:
     )
 
 
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (removing partial output) and exit 128 + signal."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_interrupted(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
+@contextlib.contextmanager
+def interruptible() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`Interrupted` inside the block, so that ``finally``
+    clauses remove partial files (the default action would end the process on the spot)."""
+    previous = {s: signal.signal(s, _raise_interrupted) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+def open_partial(target: str) -> tuple[str, IO[str]]:
+    """A temporary file beside ``target`` (mode 600: it holds names and dates), for writing."""
+    tmp = target + ".partial"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    return tmp, os.fdopen(fd, "w", encoding="utf-8", newline="")
+
+
+def _is_doj(args: argparse.Namespace, opener: Callable[[], IO[str]]) -> bool:
+    if args.format == "doj":
+        return True
+    if args.format == "contract":
+        return False
+    from rules.county import is_doj_input
+
+    return is_doj_input(opener)
+
+
 def cmd_evaluate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         opener = _input_opener(args.input)
-        if args.output == "-":
-            summary = evaluate_csv(
-                opener, sys.stdout, progress=_progress_bar(sys.stderr), workers=args.workers
-            )
+        doj = _is_doj(args, opener)
+        if doj:
+            from rules.county import evaluate_doj, read_as_of
+
+            as_of = read_as_of(args.as_of)
+
+            def run(out: IO[str]) -> Summary:
+                s = evaluate_doj(opener, out, county=args.county, as_of=as_of)
+                return Summary(s.rows, s.people, s.outcomes, s.bad_rows)
         else:
-            # Write next to the target and move into place, so a failure leaves no half file.
-            tmp = args.output + ".partial"
-            try:
-                with open(tmp, "w", encoding="utf-8", newline="") as out:
-                    summary = evaluate_csv(
-                        opener, out, progress=_progress_bar(sys.stderr), workers=args.workers
-                    )
-                os.replace(tmp, args.output)
-            finally:
-                if os.path.exists(tmp):
-                    os.remove(tmp)
+
+            def run(out: IO[str]) -> Summary:
+                return evaluate_csv(
+                    opener, out, progress=_progress_bar(sys.stderr), workers=args.workers
+                )
+
+        with interruptible():
+            if args.output == "-":
+                summary = run(sys.stdout)
+            else:
+                # Write next to the target and move into place, so a failure or a signal
+                # leaves no half file.
+                tmp, out = open_partial(args.output)
+                try:
+                    with out:
+                        summary = run(out)
+                    os.replace(tmp, args.output)
+                finally:
+                    with contextlib.suppress(FileNotFoundError):
+                        os.remove(tmp)
+    except Interrupted as e:
+        sys.stderr.write(f"prop64: interrupted by signal {e.signum}; no output kept\n")
+        return 128 + e.signum
     except Exception as e:
         message = input_failure(args.input, e)
         if message is None:
@@ -95,24 +159,88 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
-    from rules.synth import write_synthetic
+    from rules.synth import write_synthetic, write_synthetic_doj
 
     if args.rows < 0:
         sys.stderr.write("prop64: --rows must be 0 or more\n")
         return 2
+    write = write_synthetic_doj if args.format == "doj" else write_synthetic
     if args.output == "-":
-        write_synthetic(sys.stdout, rows=args.rows, seed=args.seed)
+        write(sys.stdout, rows=args.rows, seed=args.seed)
     else:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
-            write_synthetic(out, rows=args.rows, seed=args.seed)
+            write(out, rows=args.rows, seed=args.seed)
     return 0
 
 
 def cmd_petitions(args: argparse.Namespace) -> int:
     from forms.batch import run_petitions_command  # forms/ imports rules/, so import it late
 
-    result: int = run_petitions_command(args)
+    try:
+        with interruptible():
+            result: int = run_petitions_command(args)
+    except Interrupted as e:
+        sys.stderr.write(f"prop64: interrupted by signal {e.signum}; no output kept\n")
+        return 128 + e.signum
     return result
+
+
+def cmd_county(args: argparse.Namespace) -> int:
+    from rules.county import read_as_of, run_county
+    from rules.policy import Policy, PolicyError, load_policy
+
+    started = time.perf_counter()
+    try:
+        policy = load_policy(args.policy) if args.policy else Policy()
+    except PolicyError as e:
+        sys.stderr.write(f"prop64: --policy: {e}\n")
+        return 2
+    if os.path.exists(args.output) and not os.path.isdir(args.output):
+        sys.stderr.write(f"prop64: {args.output}: not a folder\n")
+        return 2
+    try:
+        as_of = read_as_of(args.as_of)
+        opener = _input_opener(args.input)
+        os.makedirs(args.output, exist_ok=True)
+        with interruptible():
+            run = run_county(
+                opener,
+                args.output,
+                county=args.county,
+                policy=policy,
+                as_of=as_of,
+                source=os.path.basename(args.input) if args.input != "-" else "stdin",
+                input_format=args.format,
+            )
+    except Interrupted as e:
+        sys.stderr.write(f"prop64: interrupted by signal {e.signum}; no output kept\n")
+        return 128 + e.signum
+    except Exception as e:
+        message = input_failure(args.input, e)
+        if message is None:
+            raise
+        sys.stderr.write(message + "\n")
+        return 2
+    for line, problem in run.bad_lines[:50]:
+        sys.stderr.write(f"line {line}: {problem}\n")
+    if len(run.bad_lines) > 50:
+        sys.stderr.write(f"… and {len(run.bad_lines) - 50} more lines with problems\n")
+    s = run.summary
+    statute = s["statute"]
+    office = s["policy_with_statute_floor"]
+    assert isinstance(statute, dict) and isinstance(office, dict)
+    so, po = statute["convictions_by_outcome"], office["convictions_by_outcome"]
+    assert isinstance(so, dict) and isinstance(po, dict)
+    sys.stderr.write(
+        f"{run.lines:,} lines, {run.people:,} people, {s['convictions_decided']:,} convictions"
+        f" in {args.county} decided; statute: "
+        + ", ".join(f"{k} {v}" for k, v in so.items())
+        + "; office: "
+        + ", ".join(f"{k} {v}" for k, v in po.items())
+        + f"; {len(run.bad_lines)} lines with problems; {time.perf_counter() - started:.2f} s;"
+        f" files in {args.output}\n"
+    )
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -131,10 +259,33 @@ def build_parser() -> argparse.ArgumentParser:
         default=min(2, os.cpu_count() or 1),
         help="processes for the second pass (default: up to 2; the output is the same)",
     )
+    ev.add_argument(
+        "--format",
+        choices=("auto", "contract", "doj"),
+        default="auto",
+        help="the input's layout (default: told from the header)",
+    )
+    ev.add_argument("--county", help="DOJ input: decide only this county's convictions")
+    ev.add_argument(
+        "--as-of", help="DOJ input: the day sentences are compared with (default: today)"
+    )
     ev.set_defaults(func=cmd_evaluate)
+    co = sub.add_parser(
+        "county", help="a county office's run: statute and policy, lists, summary, report"
+    )
+    co.add_argument("input", help="DOJ extract or contract CSV (- for stdin)")
+    co.add_argument("--county", required=True, help="the county, as the input spells it")
+    co.add_argument("--policy", help="county policy: .toml, or gogen's eligibility_options.json")
+    co.add_argument("--as-of", help="the day of the computation, YYYY-MM-DD (default: today)")
+    co.add_argument(
+        "--format", choices=("auto", "contract", "doj"), default="auto", help="input layout"
+    )
+    co.add_argument("-o", "--output", required=True, help="output folder (created if needed)")
+    co.set_defaults(func=cmd_county)
     sy = sub.add_parser("synth", help="write a synthetic county file for tests and benchmarks")
     sy.add_argument("--rows", type=int, required=True)
     sy.add_argument("--seed", type=int, default=0)
+    sy.add_argument("--format", choices=("contract", "doj"), default="contract")
     sy.add_argument("-o", "--output", default="-")
     sy.set_defaults(func=cmd_synth)
     pe = sub.add_parser("petitions", help="write one petition packet (PDF) per case, in a zip")

@@ -145,3 +145,186 @@ def write_synthetic(stream: IO[str], *, rows: int, seed: int) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(COLUMNS)
     writer.writerows(synthetic_rows(rows, seed))
+
+
+# -- DOJ bulk extracts (``prop64 synth --format doj``) -------------------------------------------
+
+# Section spellings as the DOJ extract writes them in OFFENSE_DESCR (section, then a description).
+_DOJ_CANNABIS = (
+    ("11357(C)HS-POSSESS MARIJUANA", 8, "M"),
+    ("11357(B) HS-POSSESS 28.5 GRAMS OR LESS", 10, "M"),
+    ("11357(A) HS-POSSESS CONCENTRATED CANNABIS", 3, "F"),
+    ("11357 HS-NO SPECIFIED SUBSEC", 2, "M"),
+    ("11358 HS-CULTIVATE CANNABIS", 8, "F"),
+    ("11359 HS-POSSESS MARIJUANA FOR SALE", 12, "F"),
+    ("11359HS-INTENT SELL CANNABIS", 2, "F"),
+    ("11360(A) HS-SELL/TRANSPORT MARIJUANA", 8, "F"),
+    ("11360(B) HS-GIVE/TRANSPORT 28.5 GRAMS", 3, "M"),
+)
+_DOJ_OTHER = (
+    ("459 PC-BURGLARY", 6, "F"),
+    ("484(A) PC-PETTY THEFT", 6, "M"),
+    ("23152(A) VC-DUI ALCOHOL/DRUGS", 8, "M"),
+    ("211 PC-ROBBERY", 2, "F"),
+    ("245(A)(1) PC-ASSAULT WITH DEADLY WEAPON", 3, "F"),
+    ("11350(A) HS-POSSESS NARCOTIC CONTROLLED SUBSTANCE", 5, "F"),
+    ("11377(A) HS-POSSESS CONTROLLED SUBSTANCE", 5, "M"),
+    ("187 PC-MURDER", 1, "F"),
+    ("288(A) PC-LEWD OR LASCIVIOUS ACTS WITH CHILD", 1, "F"),
+    ("273.5(A) PC-INFLICT CORPORAL INJURY", 3, "M"),
+)
+_DOJ_COUNTIES = ("SACRAMENTO", "LOS ANGELES", "SAN JOAQUIN", "YOLO", "FRESNO")
+_DOJ_DISPOSITIONS = (
+    ("CONVICTED-PROBATION", "P", "PROBATION", ("M", (6, 12, 24, 36))),
+    ("CONVICTED-JAIL", "J", "JAIL", ("D", (10, 30, 90, 180))),
+    ("CONVICTED-PRISON", "S", "PRISON", ("Y", (1, 2, 3, 5))),
+)
+
+
+def _ymd(d: date) -> str:
+    return f"{d.year:04d}{d.month:02d}{d.day:02d}"
+
+
+def synthetic_doj_rows(rows: int, seed: int) -> list[list[str]]:
+    """Rows of a realistic DOJ extract (95 columns; see ``rules.doj``), people in order."""
+    from rules.doj import COLUMNS as DOJ
+
+    ix = {c: i for i, c in enumerate(DOJ)}
+    rng = random.Random(seed)
+    out: list[list[str]] = []
+    person = 0
+    while len(out) < rows:
+        person += 1
+        sid = f"{seed % 100:02d}{person:08d}"
+        dob = date(1940, 1, 1) + timedelta(days=rng.randrange(0, 365 * 58))
+        name = f"{rng.choice(_LAST).upper()},{rng.choice(_FIRST).upper()}"
+        home = rng.choice(_DOJ_COUNTIES)
+        cycles = rng.choice((1, 1, 2, 2, 3, 4))
+        step = 0
+        start = max(date(1975, 1, 1), dob + timedelta(days=365 * 16))
+        span = max((date(2019, 6, 30) - start).days, 1)
+        days = sorted(rng.randrange(0, span) for _ in range(cycles))
+        person_rows: list[list[str]] = []
+
+        def row(
+            cyc: int,
+            kind: str,
+            when: date,
+            county: str,
+            offense: str,
+            toc: str,
+            sid: str = sid,
+            name: str = name,
+            dob: date = dob,
+        ) -> list[str]:
+            nonlocal step
+            step += 1
+            r = ["x"] * len(DOJ)
+            for c in ("REQ_NAME", "REQ_GENDER", "REQ_DOB", "REQ_CDL", "REQ_SSN", "PII_SEG_SEP"):
+                r[ix[c]] = ""
+            r[ix["SUBJECT_ID"]] = sid
+            r[ix["REQ_SEG_SEP"]] = "#"
+            r[ix["REQ_CII_NUMBER"]] = f"{int(sid) % 10**10:010d}"
+            r[ix["PRI_NAME"]] = name
+            r[ix["PRI_DOB"]] = _ymd(dob)
+            r[ix["CYC_ORDER"]] = f"{cyc:03d}"
+            r[ix["STP_EVENT_DATE"]] = _ymd(when)
+            r[ix["STP_TYPE_DESCR"]] = kind
+            r[ix["STP_ORI_DESCR"]] = ("CASC" if kind == "COURT ACTION" else "CAPD") + county
+            r[ix["STP_ORI_CNTY_NAME"]] = county
+            r[ix["CNT_ORDER"]] = f"{cyc:03d}{step:03d}{1:03d}000"
+            r[ix["DISP_DATE"]] = _ymd(when)
+            r[ix["OFN"]] = f"{rng.randrange(10**6):06d}"
+            r[ix["OFFENSE_DESCR"]] = offense
+            r[ix["OFFENSE_TOC"]] = toc
+            r[ix["OFFENSE_QUAL_LST"]] = " " * rng.randrange(5, 30)  # fixed-width padding
+            for c in DOJ[ix["DISP_OFFENSE_CODE"] : ix["DISP_DESCR"]]:
+                r[ix[c]] = ""
+            for c in DOJ[ix["CONV_STAT_CODE"] :]:
+                r[ix[c]] = ""
+            r[ix["DISP_DESCR"]] = ""
+            r[ix["SENT_SEG_SEP"]] = "#"
+            r[ix["END_OF_REC"]] = "#"
+            return r
+
+        for cyc, offset in enumerate(days, start=1):
+            cannabis = rng.random() < 0.72
+            offense, _w, level = rng.choices(
+                _DOJ_CANNABIS if cannabis else _DOJ_OTHER,
+                weights=[w for _s, w, _l in (_DOJ_CANNABIS if cannabis else _DOJ_OTHER)],
+            )[0]
+            county = home if rng.random() < 0.85 else rng.choice(_DOJ_COUNTIES)
+            arrest_day = start + timedelta(days=offset)
+            age = (
+                arrest_day.year
+                - dob.year
+                - ((arrest_day.month, arrest_day.day) < (dob.month, dob.day))
+            )
+            a = row(cyc, "ARREST/DETAINED/CITED", arrest_day, county, offense, level)
+            a[ix["CYC_DATE"]] = _ymd(arrest_day)
+            a[ix["CYC_AGE"]] = str(age)
+            person_rows.append(a)
+            court_day = arrest_day + timedelta(days=rng.randrange(20, 400))
+            convicted = rng.random() < 0.8
+            c = row(cyc, "COURT ACTION", court_day, county, offense, level)
+            c[ix["CYC_DATE"]] = _ymd(arrest_day)
+            c[ix["CYC_AGE"]] = str(age)
+            if rng.random() < 0.04:  # the charge only in the comment
+                c[ix["COMMENT_TEXT"]] = offense
+                c[ix["OFFENSE_DESCR"]] = "SEE COMMENT FOR CHARGE"
+            if convicted:
+                disp, loc, loc_d, (unit, lengths) = rng.choice(_DOJ_DISPOSITIONS)
+                c[ix["DISP_DESCR"]] = disp
+                c[ix["CONV_STAT_DESCR"]] = {"F": "FELONY", "M": "MISDEMEANOR"}[level]
+                c[ix["SENT_LOC_CODE"]] = loc
+                c[ix["SENT_LOC_DESCR"]] = loc_d
+                c[ix["SENT_LENGTH"]] = str(rng.choice(lengths))
+                c[ix["SENT_TIME_CODE"]] = unit
+                person_rows.append(c)
+                if rng.random() < 0.1:  # a second sentence part of the same count
+                    extra = list(c)
+                    extra[ix["SENT_LOC_DESCR"]] = "JAIL"
+                    extra[ix["SENT_LENGTH"]] = str(rng.choice((10, 30, 60)))
+                    extra[ix["SENT_TIME_CODE"]] = "D"
+                    person_rows.append(extra)
+            else:
+                c[ix["DISP_DESCR"]] = rng.choice(
+                    ("DISMISSED/CHARGE DROPPED", "DISMISSED/FURTHERANCE OF JUSTICE")
+                )
+                person_rows.append(c)
+        if rng.random() < 0.01:
+            reg = row(
+                9,
+                "REGISTRATION",
+                start + timedelta(days=span // 2),
+                home,
+                "290 PC-REGISTRATION OF SEX OFFENDER",
+                "",
+            )
+            person_rows.append(reg)
+        if rng.random() < 0.02:
+            person_rows.append(
+                row(
+                    99,
+                    "DECEASED",
+                    date(2019, 1, 1) - timedelta(days=rng.randrange(2000)),
+                    home,
+                    "",
+                    "",
+                )
+            )
+        if rng.random() < 0.005:  # a malformed line, as real extracts have: a stray comma
+            bad = list(person_rows[-1])
+            bad.insert(ix["OFFENSE_DESCR"], "SPLIT")
+            person_rows[-1] = bad
+        out.extend(person_rows[: rows - len(out)])
+    return out
+
+
+def write_synthetic_doj(stream: IO[str], *, rows: int, seed: int) -> None:
+    """A synthetic DOJ extract with its header row (no real person is in it)."""
+    from rules.doj import COLUMNS as DOJ
+
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(DOJ)
+    writer.writerows(synthetic_doj_rows(rows, seed))

@@ -1,0 +1,910 @@
+"""County office mode: the statute's answer and the county's policy, side by side.
+
+    prop64 county INPUT --county NAME [--policy FILE] [--as-of YYYY-MM-DD] -o DIR
+
+INPUT is a DOJ bulk extract (:mod:`rules.doj`) or a CSV of the batch contract (:mod:`rules.batch`),
+told apart by the header. DIR receives (each file written under a temporary name, mode 600, and
+renamed when complete; an interrupted run leaves none of them):
+
+``results.csv``      every input row, in input order, with its columns, then (DOJ input) the facts
+                     read from it (:data:`rules.doj.FACT_COLUMNS`), the statute's columns
+                     (``outcome`` … ``errors``, as ``prop64 evaluate``) and ``policy_outcome``,
+                     ``policy_reasons``
+``condensed.csv``    one row per conviction: who, which case, which section, both answers
+``cannabis.csv``     the county's convictions of cannabis sections only, with every column
+``dismiss.csv``, ``reduce.csv``, ``review.csv``
+                     lists ready for court action, by ``policy_outcome`` (the office's answer):
+                     dismissals, reductions, and convictions a lawyer must look at, each with its
+                     case number
+``disagreements.csv`` every conviction where the statute and the policy alone (gogen's answer)
+                     differ, and why
+``summary.json``     gogen's figures (under the policy and under "dismiss all"), the statute's
+                     own, the office's (policy with the statute's floor)
+``report.html``      the same as charts and tables, self-contained (opens from disk, no network),
+                     printable
+
+Only convictions in the county are decided (``--county``); the person's convictions elsewhere stay
+in the record the statute reads for priors, and in gogen's person counts.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import IO
+
+from rules import doj
+from rules.batch import OUTPUT_COLUMNS, ContractError, Evaluation, result_columns
+from rules.csvsafe import SafeWriter, restoring
+from rules.engine import evaluate_one, record_entry
+from rules.model import Conviction, Level, Outcome, Person, Result, SentenceStatus
+from rules.policy import (
+    NOTHING,
+    PROP64_TEXT,
+    Choice,
+    PersonFacts,
+    Policy,
+    PolicyAnswer,
+    answer,
+    choose,
+    touches,
+)
+
+POLICY_COLUMNS = ("policy_outcome", "policy_reasons")
+LIST_COLUMNS = (
+    "line",
+    "person_id",
+    "name",
+    "date_of_birth",
+    "county",
+    "case_number",
+    "code_section",
+    "level",
+    "conviction_date",
+    "arrest_date",
+    "sentence_status",
+    "outcome",
+    "reasons",
+    "policy_outcome",
+    "policy_reasons",
+)
+DISAGREEMENT_COLUMNS = (
+    "line",
+    "person_id",
+    "case_number",
+    "code_section",
+    "level",
+    "conviction_date",
+    "policy_alone",
+    "policy_reason",
+    "outcome",
+    "why",
+)
+FILES = (
+    "results.csv",
+    "condensed.csv",
+    "cannabis.csv",
+    "dismiss.csv",
+    "reduce.csv",
+    "review.csv",
+    "disagreements.csv",
+    "summary.json",
+    "report.html",
+)
+
+
+# -- One decided conviction --------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Decision:
+    """The statute's result and the policy's answer for one conviction in the county."""
+
+    result: Result
+    policy: PolicyAnswer
+    status: SentenceStatus | None = None
+    status_derived: bool = False
+
+
+@dataclass(slots=True)
+class PersonTally:
+    """Per person, what gogen's "who is left with no felony / no conviction" figures count.
+
+    For each variant (0: the policy alone, as gogen; 1: "dismiss all"; 2: the office's answer,
+    policy with the statute's floor; 3: the statute alone): relieved felonies, dismissed
+    convictions, dismissed convictions of the last 7 years (from the run's day, as gogen counts,
+    and from --as-of)."""
+
+    felonies: int = 0
+    convictions: int = 0
+    recent_now: int = 0
+    recent_as_of: int = 0
+    felony_relief: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    dismissed: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    dismissed_now: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    dismissed_as_of: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
+    some_relief: list[bool] = field(default_factory=lambda: [False, False, False, False])
+    prop64_in_county: bool = False
+
+
+_REDUCED = {Outcome.REDUCE_TO_MISDEMEANOR, Outcome.REDUCE_TO_INFRACTION}
+
+
+def _seven_years_before(day: date) -> date:
+    try:
+        return day.replace(year=day.year - 7)
+    except ValueError:
+        return day.replace(year=day.year - 7, day=28)
+
+
+class Tally:
+    """The summary's figures, gathered one conviction at a time."""
+
+    def __init__(self, county: str | None, policy: Policy, as_of: date, today: date) -> None:
+        self.county, self.policy, self.as_of = county, policy, as_of
+        self.since_now = _seven_years_before(today)
+        self.since_as_of = _seven_years_before(as_of)
+        self.people: dict[str, PersonTally] = {}
+        self.lines = 0
+        self.bad_lines: list[tuple[int, str]] = []
+        self.by_section: Counter[str] = Counter()
+        self.felony_p64 = 0
+        self.non_felony_p64 = 0
+        self.choice_labels: Counter[tuple[str, str]] = Counter()
+        self.earliest: date | None = None
+        self.statute_outcomes: Counter[str] = Counter()
+        self.statute_reasons: Counter[str] = Counter()
+        self.statute_by_section: Counter[tuple[str, str]] = Counter()
+        self.policy_outcomes: Counter[str] = Counter()
+        self.policy_reasons: Counter[str] = Counter()
+        self.raised: Counter[str] = Counter()
+        self.decided = 0
+        self.disagreements: Counter[tuple[str, str, str]] = Counter()
+        self.statute_earliest: date | None = None
+
+    def person(self, pid: str) -> PersonTally:
+        t = self.people.get(pid)
+        if t is None:
+            t = self.people[pid] = PersonTally()
+        return t
+
+    def conviction(
+        self,
+        pid: str,
+        section_text: str,
+        felony: bool,
+        day: date | None,
+        decision: Decision | None,
+        touched: bool,
+    ) -> None:
+        """Count one conviction of the person (every county); ``decision`` is None for one
+        the run does not decide (another county)."""
+        t = self.person(pid)
+        t.convictions += 1
+        if felony:
+            t.felonies += 1
+        recent_now = day is not None and day > self.since_now
+        recent_as_of = day is not None and day > self.since_as_of
+        t.recent_now += recent_now
+        t.recent_as_of += recent_as_of
+        if decision is None:
+            return
+        choice = decision.policy.choice
+        variants: list[tuple[bool, bool]] = []  # (dismissed, relieved) per variant
+        # 0: the policy alone (gogen), 1: dismiss all (gogen's hypothetical)
+        variants.append((choice.action == "dismiss", bool(choice.action)))
+        variants.append((touched, touched))
+        # 2: the office's answer, 3: the statute
+        for o in (decision.policy.outcome, decision.result.outcome):
+            variants.append((o is Outcome.DISMISS, o is Outcome.DISMISS or o in _REDUCED))
+        for i, (dismissed, relieved) in enumerate(variants):
+            if relieved:
+                t.some_relief[i] = True
+                if felony:
+                    t.felony_relief[i] += 1
+            if dismissed:
+                t.dismissed[i] += 1
+                t.dismissed_now[i] += recent_now
+                t.dismissed_as_of[i] += recent_as_of
+        if touched:
+            t.prop64_in_county = True
+            m = PROP64_TEXT.search(section_text)
+            assert m is not None
+            self.by_section[m[1]] += 1
+            if felony:
+                self.felony_p64 += 1
+            else:
+                self.non_felony_p64 += 1
+            if choice.action:
+                self.choice_labels[(choice.action, choice.label)] += 1
+            if day is not None and (self.earliest is None or day < self.earliest):
+                self.earliest = day
+        r = decision.result
+        self.decided += 1
+        self.statute_outcomes[r.outcome.value] += 1
+        for code in r.reason_codes:
+            self.statute_reasons[code] += 1
+        if r.outcome is not Outcome.NOT_APPLICABLE:
+            self.statute_by_section[(_section_number(section_text), r.outcome.value)] += 1
+            if day is not None and (self.statute_earliest is None or day < self.statute_earliest):
+                self.statute_earliest = day
+        p = decision.policy
+        self.policy_outcomes[p.outcome.value] += 1
+        for reason in p.reasons:
+            self.policy_reasons[reason] += 1
+        if p.raised_to_floor:
+            self.raised[choice.label] += 1
+        if touched and _disagrees(choice, r.outcome):
+            first = r.reason_codes[0] if r.reason_codes else ""
+            self.disagreements[(choice.action or "none", r.outcome.value, first)] += 1
+
+    def _relief_counts(self, i: int, *, now: bool) -> dict[str, int]:
+        no_felony = no_conv = no_recent = 0
+        for t in self.people.values():
+            if t.felonies and t.felonies == t.felony_relief[i]:
+                no_felony += 1
+            if t.convictions and t.convictions == t.dismissed[i]:
+                no_conv += 1
+            recent, dismissed = (
+                (t.recent_now, t.dismissed_now[i])
+                if now
+                else (t.recent_as_of, t.dismissed_as_of[i])
+            )
+            if recent and recent == dismissed:
+                no_recent += 1
+        return {
+            "CountSubjectsNoConviction": no_conv,
+            "CountSubjectsNoConvictionLast7Years": no_recent,
+            "CountSubjectsNoFelony": no_felony,
+        }
+
+    def summary(self) -> dict[str, object]:
+        p = self.policy
+        dismiss_by_section = {
+            s: self.choice_labels[("dismiss", f"Dismiss all HS {s} convictions")] for s in p.dismiss
+        }
+        reduce_by_section = {
+            s: self.choice_labels[("reduce", f"Reduce all HS {s} convictions")] for s in p.reduce
+        }
+        extra = {
+            label: n
+            for (action, label), n in sorted(self.choice_labels.items())
+            if action == "dismiss"
+            and not label.startswith("Dismiss all HS")
+            and not label.startswith("Misdemeanor or Infraction")
+        }
+        earliest = self.earliest
+        gogen = {
+            "county": self.county or "",
+            "earliestConviction": f"{earliest.isoformat()}T00:00:00Z" if earliest else None,
+            "lineCount": self.lines,
+            "reliefWithCurrentEligibilityChoices": self._relief_counts(0, now=True),
+            "reliefWithDismissAllProp64": self._relief_counts(1, now=True),
+            "prop64ConvictionsCountInCountyByCodeSection": dict(sorted(self.by_section.items())),
+            "subjectsWithProp64ConvictionCountInCounty": sum(
+                1 for t in self.people.values() if t.prop64_in_county
+            ),
+            "prop64FelonyConvictionsCountInCounty": self.felony_p64,
+            "prop64NonFelonyConvictionsCountInCounty": self.non_felony_p64,
+            "subjectsWithSomeReliefCount": sum(1 for t in self.people.values() if t.some_relief[0]),
+            "convictionDismissalCountByCodeSection": dismiss_by_section,
+            "convictionReductionCountByCodeSection": reduce_by_section,
+            "convictionDismissalCountByAdditionalRelief": extra,
+        }
+
+        def block(i: int) -> dict[str, object]:
+            return {
+                "relief_counted_from_as_of": self._relief_counts(i, now=False),
+                "subjectsWithSomeReliefCount": sum(
+                    1 for t in self.people.values() if t.some_relief[i]
+                ),
+            }
+
+        by_section: dict[str, dict[str, int]] = {}
+        for (sec, outcome), n in sorted(self.statute_by_section.items()):
+            by_section.setdefault(sec, {})[outcome] = n
+        return {
+            "county": self.county,
+            "as_of": self.as_of.isoformat(),
+            "policy": {"name": p.name, "given": p.given, "options": dict(p.options())},
+            "lines": self.lines,
+            "people": len(self.people),
+            "convictions_decided": self.decided,
+            "lines_with_problems": len(self.bad_lines),
+            "gogen": gogen,
+            "gogen_note": (
+                "gogen's own figures, computed its way: the policy alone, without the statute;"
+                " 'last 7 years' counted back from the day of the run, as gogen does"
+                " (time.Now), not from --as-of. The blocks below count from --as-of."
+            ),
+            "statute": {
+                **block(3),
+                "convictions_by_outcome": dict(sorted(self.statute_outcomes.items())),
+                "convictions_by_reason": dict(sorted(self.statute_reasons.items())),
+                "convictions_by_section_and_outcome": by_section,
+                "earliest_cannabis_conviction": self.statute_earliest.isoformat()
+                if self.statute_earliest
+                else None,
+            },
+            "policy_with_statute_floor": {
+                **block(2),
+                "convictions_by_outcome": dict(sorted(self.policy_outcomes.items())),
+                "convictions_by_reason": dict(sorted(self.policy_reasons.items())),
+                "raised_to_statute_floor_by_option": dict(sorted(self.raised.items())),
+            },
+            "policy_alone": block(0),
+            "dismiss_all_prop64": block(1),
+            "disagreements_policy_alone_vs_statute": [
+                {"policy_alone": a, "statute": o, "first_reason": r, "convictions": n}
+                for (a, o, r), n in sorted(self.disagreements.items(), key=lambda kv: -kv[1])
+            ],
+        }
+
+
+def _section_number(text: str) -> str:
+    m = PROP64_TEXT.search(text)
+    if m:
+        return m[1]
+    from rules.sections import parse_section
+
+    sec = parse_section(text)
+    return sec.number if sec is not None else text.strip() or "(blank)"
+
+
+def _category(o: Outcome) -> str:
+    if o is Outcome.DISMISS:
+        return "dismiss"
+    if o in _REDUCED:
+        return "reduce"
+    return ""
+
+
+def _disagrees(choice: Choice, statute: Outcome) -> bool:
+    return _category(statute) != choice.action
+
+
+# -- Output files --------------------------------------------------------------------------------
+
+
+class PartialFiles:
+    """Files written under ``.NAME.partial`` (mode 600) in a folder, renamed when all are done;
+    :meth:`discard` removes them (on error or on SIGTERM/SIGHUP, see ``rules.cli``)."""
+
+    def __init__(self, folder: str) -> None:
+        self.folder = folder
+        self.open_files: dict[str, IO[str]] = {}
+
+    def open(self, name: str) -> IO[str]:
+        path = os.path.join(self.folder, f".{name}.partial")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        f = os.fdopen(fd, "w", encoding="utf-8", newline="")
+        self.open_files[name] = f
+        return f
+
+    def commit(self) -> None:
+        for f in self.open_files.values():
+            f.close()
+        for name in self.open_files:
+            os.replace(
+                os.path.join(self.folder, f".{name}.partial"), os.path.join(self.folder, name)
+            )
+        self.open_files = {}
+
+    def discard(self) -> None:
+        for name, f in self.open_files.items():
+            with contextlib.suppress(OSError):
+                f.close()
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(os.path.join(self.folder, f".{name}.partial"))
+        self.open_files = {}
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d is not None else ""
+
+
+# -- DOJ input -----------------------------------------------------------------------------------
+
+
+class DojBatch:
+    """A DOJ extract, read once to gather every person's record and decide their convictions;
+    :meth:`rows` reads it again and gives every row with its facts and answers."""
+
+    def __init__(
+        self,
+        open_input: Callable[[], IO[str]],
+        *,
+        county: str | None,
+        as_of: date,
+        policy: Policy,
+        tally: Tally | None = None,
+    ) -> None:
+        self._open = open_input
+        self.county = county
+        self.as_of = as_of
+        self.policy = policy
+        layout, rows = doj.open_rows(open_input)
+        self.layout = layout
+        self.malformed: dict[int, str] = {}
+        self.repeat_of: dict[int, int] = {}
+        self.problems: dict[int, tuple[str, ...]] = {}
+        subjects: dict[str, doj.Subject] = {}
+        last = 1
+        for line, row in rows:
+            last = line
+            why = layout.check(row)
+            if why is not None:
+                self.malformed[line] = why
+                continue
+            ev = layout.event(row)
+            s = subjects.get(ev.subject)
+            if s is None:
+                s = subjects[ev.subject] = doj.Subject()
+            first = s.add(line, ev)
+            if first is not None:
+                self.repeat_of[line] = first
+            elif ev.problems:
+                self.problems[line] = ev.problems
+        self.total_lines = last
+        self.header_lines = 1 if layout.header is not None else 0
+        self.people = len(subjects)
+        self.decisions: dict[int, Decision] = {}
+        self.notes = [(1, n) for n in layout.notes]
+        tally = tally or Tally(county, policy, as_of, date.today())
+        self.tally = tally
+        for sid, s in subjects.items():
+            self._decide(sid, s, tally)
+        tally.lines = self.total_lines - self.header_lines
+        tally.bad_lines = self.bad_lines()
+
+    def bad_lines(self) -> list[tuple[int, str]]:
+        out = [*self.notes, *self.malformed.items()]
+        out += [(n, "; ".join(p)) for n, p in self.problems.items()]
+        return sorted(out)
+
+    def in_county(self, county: str) -> bool:
+        return self.county is None or county.upper() == self.county.upper()
+
+    def _decide(self, sid: str, s: doj.Subject, tally: Tally) -> None:
+        counts = list(s.counts.values()) if s.counts else []
+        if not counts:
+            tally.person(sid)
+            return
+        person = Person(date_of_birth=s.dob)
+        entries = [
+            record_entry(Conviction(c.event.section, conviction_date=c.event.event_date))
+            for c in counts
+        ]
+        prop64 = sum(1 for c in counts if PROP64_TEXT.search(c.event.section))
+        dates = [c.event.event_date for c in counts if c.event.event_date is not None]
+        who = PersonFacts(s.dob, len(counts), prop64, max(dates) if dates else None, s.deceased)
+        for i, c in enumerate(counts):
+            ev = c.event
+            felony = ev.level is Level.FELONY
+            if not self.in_county(ev.county):
+                tally.conviction(sid, ev.section, felony, ev.event_date, None, False)
+                continue
+            status = c.sentence_status(self.as_of)
+            bounds = [d for d in (ev.event_date, ev.arrest_date) if d is not None]
+            conviction = Conviction(
+                ev.section,
+                ev.level,
+                None,
+                # The engine reads the conviction date of the row being decided only as the
+                # latest day the offense can have been; the arrest date is a tighter one.
+                min(bounds) if bounds else None,
+                status,
+                county=ev.county,
+                case_number=ev.case_number,
+                input_errors=ev.problems,
+            )
+            record = [e for j, e in enumerate(entries) if j != i and e is not None]
+            result = evaluate_one(person, conviction, record, with_section=False)
+            touched = touches(ev.section, ev.county, self.county)
+            choice = (
+                choose(self.policy, ev.section, felony, ev.event_date, who, self.as_of)
+                if touched and self.policy.given
+                else NOTHING
+            )
+            d = Decision(result, answer(result.outcome, choice), status, status is not None)
+            self.decisions[c.line] = d
+            tally.conviction(sid, ev.section, felony, ev.event_date, d, touched)
+
+    @property
+    def header(self) -> list[str]:
+        h = self.layout.header
+        return list(h[: self.layout.width]) if h is not None else list(doj.COLUMNS)
+
+    def rows(self) -> Iterator[tuple[int, list[str], list[str], Decision | None, str, bool]]:
+        """(line, cells, fact columns, decision, error text, is a conviction in the county)."""
+        layout = self.layout
+        _, rows = doj.open_rows(self._open)
+        width = layout.width
+        for line, row in rows:
+            cells = row[:width] + [""] * (width - len(row)) if len(row) != width else row
+            why = self.malformed.get(line)
+            if why is not None:
+                extra = row[width:] if len(row) > width else []
+                if extra:
+                    why += ": extra values " + ", ".join(repr(v) for v in extra)
+                yield line, cells, [""] * len(doj.FACT_COLUMNS), None, why, False
+                continue
+            ev = layout.event(row)
+            d = self.decisions.get(line)
+            first = self.repeat_of.get(line)
+            if d is not None:
+                event = "conviction"
+            elif first is not None:
+                event = f"same count as line {first}"
+            elif ev.convicted:
+                event = f"conviction in another county ({ev.county or 'blank'})"
+            else:
+                event = f"not a conviction: {ev.kind or 'blank'}"
+                if ev.disposition:
+                    event += f", {ev.disposition}"
+            status = d.status.value if d is not None and d.status is not None else ""
+            facts = [
+                ev.subject,
+                event,
+                ev.section,
+                ev.level.value if ev.level else "",
+                _iso(ev.event_date),
+                _iso(ev.arrest_date),
+                _iso(ev.dob),
+                ev.county,
+                ev.case_number,
+                status,
+                "derived" if d is not None and d.status_derived else "",
+            ]
+            yield line, cells, facts, d, "", d is not None
+
+
+# -- Contract CSV input ------------------------------------------------------------------------
+
+
+def _contract_people(open_input: Callable[[], IO[str]]) -> dict[str, PersonFacts]:
+    """The options' facts about each person of a contract CSV (one pass)."""
+    from rules.batch import Header, parse_date
+
+    acc: dict[str, list[object]] = {}
+    with open_input() as f:
+        rows = restoring(csv.reader(f))
+        h = Header.read(next(rows))
+        p = h.position
+        i_pid, i_sec, i_dob, i_conv = (
+            p("person_id"),
+            p("code_section"),
+            p("date_of_birth"),
+            p("conviction_date"),
+        )
+        for raw in rows:
+            row = h.pad(raw)
+            pid = row[i_pid].strip()
+            a = acc.get(pid)
+            if a is None:
+                a = acc[pid] = [None, 0, 0, None]
+            dob = parse_date(row[i_dob]) if row[i_dob] else None
+            if isinstance(dob, date) and a[0] is None:
+                a[0] = dob
+            a[1] += 1  # type: ignore[operator]
+            if PROP64_TEXT.search(row[i_sec]):
+                a[2] += 1  # type: ignore[operator]
+            conv = parse_date(row[i_conv]) if row[i_conv] else None
+            if isinstance(conv, date) and (a[3] is None or conv > a[3]):  # type: ignore[operator]
+                a[3] = conv
+    return {
+        pid: PersonFacts(a[0], a[1], a[2], a[3], False)  # type: ignore[arg-type]
+        for pid, a in acc.items()
+    }
+
+
+# -- The command ---------------------------------------------------------------------------------
+
+
+def is_doj_input(open_input: Callable[[], IO[str]]) -> bool:
+    with open_input() as f:
+        try:
+            first = next(csv.reader(f), [])
+        except csv.Error:
+            return False
+    return doj.looks_like_doj(first)
+
+
+@dataclass
+class CountyRun:
+    summary: dict[str, object]
+    bad_lines: list[tuple[int, str]]
+    people: int
+    lines: int
+
+
+def _writer(f: IO[str]) -> SafeWriter:
+    return SafeWriter(csv.writer(f))
+
+
+def run_county(
+    open_input: Callable[[], IO[str]],
+    out_dir: str,
+    *,
+    county: str,
+    policy: Policy,
+    as_of: date,
+    source: str,
+    input_format: str = "auto",
+) -> CountyRun:
+    """Write every file of :data:`FILES` into ``out_dir`` (see the module doc)."""
+    is_doj = input_format == "doj" or (input_format == "auto" and is_doj_input(open_input))
+    files = PartialFiles(out_dir)
+    try:
+        outs = {name: files.open(name) for name in FILES if name.endswith(".csv")}
+        w = {name: _writer(f) for name, f in outs.items()}
+        tally = Tally(county, policy, as_of, date.today())
+        disagreements: list[list[str]] = []
+        if is_doj:
+            run = _county_doj(open_input, w, tally, county, policy, as_of, disagreements)
+        else:
+            run = _county_contract(open_input, w, tally, county, policy, as_of, disagreements)
+        summary = tally.summary()
+        summary["input"] = {"file": source, "format": "doj" if is_doj else "contract"}
+        with files.open("summary.json") as f:
+            json.dump(summary, f, indent=2, ensure_ascii=False)
+            f.write("\n")
+        from rules.report import render_report
+
+        with files.open("report.html") as f:
+            f.write(render_report(summary, disagreements[:500], run.bad_lines[:500]))
+        files.commit()
+    except BaseException:
+        files.discard()
+        raise
+    run.summary = summary
+    return run
+
+
+def _list_row(
+    line: int,
+    pid: str,
+    name: str,
+    facts: dict[str, str],
+    r: Result,
+    p: PolicyAnswer,
+) -> list[str]:
+    return [
+        str(line),
+        pid,
+        name,
+        facts.get("date_of_birth", ""),
+        facts.get("county", ""),
+        facts.get("case_number", ""),
+        facts.get("code_section", ""),
+        facts.get("level", ""),
+        facts.get("conviction_date", ""),
+        facts.get("arrest_date", ""),
+        facts.get("sentence_status", ""),
+        r.outcome.value,
+        ";".join(r.reason_codes),
+        p.outcome.value,
+        "; ".join(p.reasons),
+    ]
+
+
+def _why(r: Result) -> str:
+    return " | ".join(f"{x.code}: {x.message} ({x.citation})" for x in r.reasons)
+
+
+def _route(
+    w: dict[str, SafeWriter],
+    line: int,
+    pid: str,
+    name: str,
+    facts: dict[str, str],
+    d: Decision,
+    full_row: list[str],
+    cannabis: bool,
+    touched: bool,
+    disagreements: list[list[str]],
+) -> None:
+    r, p = d.result, d.policy
+    lr = _list_row(line, pid, name, facts, r, p)
+    w["condensed.csv"].writerow(lr)
+    if cannabis:
+        w["cannabis.csv"].writerow(full_row)
+    o = p.outcome
+    if o is Outcome.DISMISS:
+        w["dismiss.csv"].writerow(lr)
+    elif o in _REDUCED:
+        w["reduce.csv"].writerow(lr)
+    elif o is Outcome.NEEDS_REVIEW:
+        w["review.csv"].writerow(lr)
+    if touched and _disagrees(p.choice, r.outcome):
+        row = [
+            str(line),
+            pid,
+            facts.get("case_number", ""),
+            facts.get("code_section", ""),
+            facts.get("level", ""),
+            facts.get("conviction_date", ""),
+            p.choice.action or "none",
+            p.choice.label,
+            r.outcome.value,
+            _why(r),
+        ]
+        w["disagreements.csv"].writerow(row)
+        if len(disagreements) < 500:
+            disagreements.append(row)
+
+
+def _headers(w: dict[str, SafeWriter], full_header: list[str]) -> None:
+    w["results.csv"].writerow(full_header)
+    w["cannabis.csv"].writerow(full_header)
+    for name in ("condensed.csv", "dismiss.csv", "reduce.csv", "review.csv"):
+        w[name].writerow(LIST_COLUMNS)
+    w["disagreements.csv"].writerow(DISAGREEMENT_COLUMNS)
+
+
+def _policy_columns(p: PolicyAnswer) -> list[str]:
+    return [p.outcome.value, "; ".join(p.reasons)]
+
+
+def _county_doj(
+    open_input: Callable[[], IO[str]],
+    w: dict[str, SafeWriter],
+    tally: Tally,
+    county: str,
+    policy: Policy,
+    as_of: date,
+    disagreements: list[list[str]],
+) -> CountyRun:
+    batch = DojBatch(open_input, county=county, as_of=as_of, policy=policy, tally=tally)
+    _headers(w, [*batch.header, *doj.FACT_COLUMNS, *OUTPUT_COLUMNS, *POLICY_COLUMNS])
+    blank_result = [""] * len(OUTPUT_COLUMNS)
+    blank_policy = ["", ""]
+    formatted: dict[int, list[str]] = {}
+    results = w["results.csv"]
+    for line, cells, facts, d, error, _ in batch.rows():
+        if d is None:
+            res = blank_result
+            if error or line in batch.problems:
+                res = [*blank_result[:-1], error or "; ".join(batch.problems[line])]
+            results.writerow([*cells, *facts, *res, *blank_policy])
+            continue
+        r = d.result
+        cols = formatted.get(id(r))
+        if cols is None or r.errors:
+            cols = result_columns(r)
+            if not r.errors:
+                formatted[id(r)] = cols
+        full = [*cells, *facts, *cols, *_policy_columns(d.policy)]
+        results.writerow(full)
+        named = dict(zip(doj.FACT_COLUMNS, facts, strict=True))
+        touched = touches(named["code_section"], named["county"], county)
+        cannabis = touched or r.outcome is not Outcome.NOT_APPLICABLE
+        name = (
+            cells[batch.layout.index["PRI_NAME"]].strip()
+            if "PRI_NAME" in batch.layout.index
+            else ""
+        )
+        _route(w, line, facts[0], name, named, d, full, cannabis, touched, disagreements)
+    return CountyRun({}, batch.bad_lines(), batch.people, batch.total_lines - batch.header_lines)
+
+
+def _county_contract(
+    open_input: Callable[[], IO[str]],
+    w: dict[str, SafeWriter],
+    tally: Tally,
+    county: str,
+    policy: Policy,
+    as_of: date,
+    disagreements: list[list[str]],
+) -> CountyRun:
+    people = _contract_people(open_input)
+    evaluation = Evaluation(open_input)
+    h = evaluation.header
+    _headers(w, [*h.names, *OUTPUT_COLUMNS, *POLICY_COLUMNS])
+    bad: list[tuple[int, str]] = []
+    results = w["results.csv"]
+    blank = [""] * (len(OUTPUT_COLUMNS) + len(POLICY_COLUMNS))
+    for ev in evaluation:
+        c, r = ev.conviction, ev.result
+        row_county = (c.county or "").strip()
+        in_county = not row_county or row_county.upper() == county.upper()
+        felony = c.level is Level.FELONY
+        if r.errors:
+            bad.append((ev.line, "; ".join(r.errors)))
+        if not in_county:
+            results.writerow([*ev.cells, *blank])
+            tally.conviction(ev.person_id, c.code_section, felony, c.conviction_date, None, False)
+            continue
+        touched = PROP64_TEXT.search(c.code_section) is not None
+        who = people.get(ev.person_id) or PersonFacts(None, 1, int(touched), None, False)
+        choice = (
+            choose(policy, c.code_section, felony, c.conviction_date, who, as_of)
+            if touched and policy.given
+            else NOTHING
+        )
+        d = Decision(r, answer(r.outcome, choice), c.sentence_status, False)
+        full = [*ev.cells, *result_columns(r), *_policy_columns(d.policy)]
+        results.writerow(full)
+        tally.conviction(ev.person_id, c.code_section, felony, c.conviction_date, d, touched)
+        facts = {
+            "date_of_birth": _iso(who.dob),
+            "county": row_county,
+            "case_number": c.case_number or "",
+            "code_section": c.code_section,
+            "level": c.level.value if c.level else "",
+            "conviction_date": _iso(c.conviction_date),
+            "arrest_date": h.get(ev.cells, "arrest_date"),
+            "sentence_status": c.sentence_status.value if c.sentence_status else "",
+        }
+        cannabis = touched or r.outcome is not Outcome.NOT_APPLICABLE
+        name = h.get(ev.cells, "name")
+        _route(w, ev.line, ev.person_id, name, facts, d, full, cannabis, touched, disagreements)
+    tally.lines = evaluation.total
+    tally.bad_lines = bad
+    return CountyRun({}, bad, evaluation.people, evaluation.total)
+
+
+# -- ``prop64 evaluate --format doj`` --------------------------------------------------------------
+
+
+@dataclass
+class DojSummary:
+    rows: int = 0
+    people: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    bad_rows: list[tuple[int, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def evaluate_doj(
+    open_input: Callable[[], IO[str]],
+    output: IO[str],
+    *,
+    county: str | None,
+    as_of: date,
+) -> DojSummary:
+    """Every row of a DOJ extract, with the facts read and the statute's columns (no policy)."""
+    batch = DojBatch(open_input, county=county, as_of=as_of, policy=Policy())
+    w = SafeWriter(csv.writer(output))
+    w.writerow([*batch.header, *doj.FACT_COLUMNS, *OUTPUT_COLUMNS])
+    summary = DojSummary(people=batch.people, bad_rows=batch.bad_lines())
+    blank = [""] * len(OUTPUT_COLUMNS)
+    formatted: dict[int, list[str]] = {}
+    n = 0
+    for line, cells, facts, d, error, _ in batch.rows():
+        n += 1
+        if d is None:
+            res = blank
+            if error or line in batch.problems:
+                res = [*blank[:-1], error or "; ".join(batch.problems[line])]
+            w.writerow([*cells, *facts, *res])
+            continue
+        r = d.result
+        summary.outcomes[r.outcome.value] += 1
+        cols = formatted.get(id(r))
+        if cols is None or r.errors:
+            cols = result_columns(r)
+            if not r.errors:
+                formatted[id(r)] = cols
+        w.writerow([*cells, *facts, *cols])
+    summary.rows = n
+    return summary
+
+
+def read_as_of(text: str | None) -> date:
+    if not text:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ContractError(f"--as-of: not a date: {text!r} (use YYYY-MM-DD)") from None
+
+
+__all__ = ["FILES", "DojBatch", "evaluate_doj", "io", "run_county"]

@@ -47,6 +47,7 @@ from rules.batch import (
     input_failure,
     open_text,
 )
+from rules.csvsafe import SafeWriter
 from rules.model import Outcome
 
 FILER_COLUMNS = (
@@ -202,7 +203,7 @@ def write_petitions(
                         if plan.notes:
                             note_of[ev.line] = " ".join(plan.notes)
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
+        w = SafeWriter(csv.writer(buf, lineterminator="\n"))
         w.writerow([*h.names, *SUMMARY_COLUMNS])
         for ev in rows:
             r = ev.result

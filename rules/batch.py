@@ -4,6 +4,12 @@ Input: UTF-8 CSV with a header; column names are case-insensitive; unknown colum
 through unchanged and in order. Required: ``person_id``, ``code_section``. Blank means unknown.
 Output: every input column, then :data:`OUTPUT_COLUMNS`.
 
+``arrest_date`` (optional) is the day of the arrest for the conviction: the offense happened on
+or before it. Without an ``offense_date`` it bounds the offense date (and so the age at the
+offense) more tightly than the conviction date; with one, an offense after it is an error.
+Cells that a spreadsheet would run as formulas are written with a leading apostrophe and read
+back without it (:mod:`rules.csvsafe`).
+
 The file is read twice: the first pass keeps, per person, only what can make another row a
 prior (section and dates of cannabis rows and of rows on the super-strike / PC 290(c) lists)
 and the person's own facts; the second pass evaluates and writes row by row. So memory grows
@@ -27,6 +33,7 @@ from datetime import date
 from functools import lru_cache
 from typing import IO
 
+from rules.csvsafe import SafeWriter, restoring
 from rules.engine import RecordEntry, evaluate_one, make_record_entry, prior_relevant_section
 from rules.model import Conviction, Court, Level, Person, Result, SentenceStatus
 
@@ -50,6 +57,7 @@ OPTIONAL = (
     "environmental_violation",
     "superstrike_prior",
     "pc290_prior",
+    "arrest_date",
 )
 OUTPUT_COLUMNS = (
     "outcome",
@@ -352,8 +360,9 @@ class PersonRecord:
 
 
 def _reader(stream: IO[str]) -> Iterator[list[str]]:
+    """The rows of the input, with cells the project neutralised restored (rules.csvsafe)."""
     csv.field_size_limit(MAX_FIELD)
-    return csv.reader(stream)
+    return restoring(csv.reader(stream))
 
 
 def _first_pass(h: Header, rows: Iterator[list[str]]) -> tuple[dict[str, PersonRecord], int]:
@@ -466,6 +475,7 @@ class Evaluation:
         i_pid = h.position("person_id")
         reader = RowReader(h)
         width = len(h.names)
+        i_arrest = h.index.get("arrest_date")
         with self._open() as second:
             rows = _reader(second)
             next(rows)
@@ -487,9 +497,13 @@ class Evaluation:
                     errors.extend(rec.row_errors[n])
                 if not pid:
                     errors.append("person_id is blank")
+                decided = conviction
+                if i_arrest is not None and i_arrest < n_cells and row[i_arrest]:
+                    decided = _arrest_bound(conviction, row[i_arrest], errors)
                 if errors:
                     conviction = _with_errors(conviction, errors)
-                result = evaluate_one(person, conviction, rec.record_without(n), with_section=False)
+                    decided = _with_errors(decided, errors)
+                result = evaluate_one(person, decided, rec.record_without(n), with_section=False)
                 if n_cells > width:
                     extra = ", ".join(repr(v) for v in raw[width:n_cells])
                     result = _add_error(result, f"extra values beyond the header: {extra}")
@@ -507,7 +521,7 @@ class _Formatter:
 
     def __init__(self, stream: IO[str]) -> None:
         # RFC 4180 line ends: with "\n" alone, csv would leave a cell with a lone "\r" unquoted.
-        self.writer = csv.writer(stream)
+        self.writer = SafeWriter(csv.writer(stream))
         self.outcomes: Counter[str] = Counter()
         self.bad_rows: list[tuple[int, str]] = []
         self._formatted: dict[int, tuple[Result, list[str]]] = {}
@@ -542,7 +556,7 @@ def evaluate_csv(
     evaluation = Evaluation(open_input)
     total = evaluation.total
     summary = Summary(people=evaluation.people)
-    csv.writer(output).writerow([*evaluation.header.names, *OUTPUT_COLUMNS])
+    SafeWriter(csv.writer(output)).writerow([*evaluation.header.names, *OUTPUT_COLUMNS])
     if workers > 1 and total > CHUNK_ROWS and hasattr(os, "fork"):
         output.flush()
         _evaluate_in_workers(evaluation, output, summary, workers, progress)
@@ -644,6 +658,25 @@ def _send(pipe: IO[bytes], buffer: io.StringIO, fmt: _Formatter) -> None:
     buffer.truncate()
     fmt.outcomes = Counter()
     fmt.bad_rows = []
+
+
+def _arrest_bound(c: Conviction, text: str, errors: list[str]) -> Conviction:
+    """The conviction as the rules decide it, given ``arrest_date``: the offense happened on or
+    before the arrest, so without an offense date the arrest date bounds it (the engine reads
+    the conviction date of the row it decides only as that bound, and the arrest is earlier);
+    with one, an offense after the arrest is an error."""
+    from dataclasses import replace
+
+    arrest = _DATES.get(text) or _date(text, "arrest_date", errors)
+    if arrest is None:
+        return c
+    if c.offense_date is not None:
+        if c.offense_date > arrest:
+            errors.append("offense date is after the arrest date")
+        return c
+    if c.conviction_date is not None and c.conviction_date <= arrest:
+        return c  # the conviction date is already the tighter bound
+    return replace(c, conviction_date=arrest)
 
 
 def _with_errors(c: Conviction, errors: list[str]) -> Conviction:

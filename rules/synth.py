@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import IO
 
 from rules.batch import OPTIONAL, REQUIRED
+from rules.csvsafe import SafeWriter
 
 COLUMNS = (*REQUIRED, *OPTIONAL)
 
@@ -113,6 +114,9 @@ def synthetic_rows(rows: int, seed: int) -> list[list[str]]:
                 "environmental_violation": _yes_no(rng, 0.02, 0.9) if "11358" in section else "",
                 "superstrike_prior": ss,
                 "pc290_prior": p290,
+                "arrest_date": _fmt(rng, offense + timedelta(days=rng.randrange(0, 20)))
+                if rng.random() < 0.5
+                else "",
             }
             if "11357" in section or "11360" in section:
                 if rng.random() < 0.5:
@@ -142,7 +146,7 @@ def synthetic_rows(rows: int, seed: int) -> list[list[str]]:
 
 
 def write_synthetic(stream: IO[str], *, rows: int, seed: int) -> None:
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = SafeWriter(csv.writer(stream, lineterminator="\n"))
     writer.writerow(COLUMNS)
     writer.writerows(synthetic_rows(rows, seed))
 
@@ -325,6 +329,6 @@ def write_synthetic_doj(stream: IO[str], *, rows: int, seed: int) -> None:
     """A synthetic DOJ extract with its header row (no real person is in it)."""
     from rules.doj import COLUMNS as DOJ
 
-    writer = csv.writer(stream, lineterminator="\n")
+    writer = SafeWriter(csv.writer(stream, lineterminator="\n"))
     writer.writerow(DOJ)
     writer.writerows(synthetic_doj_rows(rows, seed))

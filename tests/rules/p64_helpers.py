@@ -78,7 +78,7 @@ def golden_as_batch(rows: Sequence[dict[str, str]]) -> str:
     w = csv.writer(out, lineterminator="\n")
     w.writerow(["person_id", *INPUT_COLUMNS, "case"])
     for r in rows:
-        w.writerow([r["person"], *(r[c] for c in INPUT_COLUMNS), r["case"]])
+        w.writerow([r["person"], *(r.get(c, "") for c in INPUT_COLUMNS), r["case"]])
     return out.getvalue()
 
 

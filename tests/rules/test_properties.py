@@ -439,9 +439,7 @@ def test_cli_round_trips_every_input_column(
     assert len(out) == n_rows + 1
     for given_row, got in zip(rows, out[1:], strict=True):
         assert got[: len(names)] == [neutralise_cell(restore_cell(c)) for c in given_row]
-        assert [restore_cell(c) for c in got[: len(names)]] == [
-            restore_cell(c) for c in given_row
-        ]
+        assert [restore_cell(c) for c in got[: len(names)]] == [restore_cell(c) for c in given_row]
         assert got[len(names)] in {o.value for o in Outcome}
 
 

@@ -34,6 +34,7 @@ import csv
 import io
 import json
 import os
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -42,7 +43,7 @@ from typing import IO
 
 from rules import doj
 from rules.batch import OUTPUT_COLUMNS, ContractError, Evaluation, result_columns
-from rules.csvsafe import SafeWriter, restoring
+from rules.csvsafe import SafeWriter, copy_safe, neutralise_cell, restoring
 from rules.engine import evaluate_one, record_entry
 from rules.model import Conviction, Level, Outcome, Person, Result, SentenceStatus
 from rules.policy import (
@@ -437,12 +438,14 @@ class DojBatch:
         self.problems: dict[int, tuple[str, ...]] = {}
         subjects: dict[str, doj.Subject] = {}
         last = 1
-        for line, row in rows:
+        width = layout.width
+        for line, _raw, row in rows:
             last = line
-            why = layout.check(row)
-            if why is not None:
-                self.malformed[line] = why
-                continue
+            if len(row) != width:
+                why = layout.check(row)
+                if why is not None:
+                    self.malformed[line] = why
+                    continue
             ev = layout.event(row)
             s = subjects.get(ev.subject)
             if s is None:
@@ -456,6 +459,7 @@ class DojBatch:
         self.header_lines = 1 if layout.header is not None else 0
         self.people = len(subjects)
         self.decisions: dict[int, Decision] = {}
+        self._interned: dict[tuple[int, Choice, SentenceStatus | None], Decision] = {}
         self.notes = [(1, n) for n in layout.notes]
         tally = tally or Tally(county, policy, as_of, date.today())
         self.tally = tally
@@ -513,7 +517,12 @@ class DojBatch:
                 if touched and self.policy.given
                 else NOTHING
             )
-            d = Decision(result, answer(result.outcome, choice), status, status is not None)
+            key = (id(result), choice, status)
+            d = self._interned.get(key)
+            if d is None:
+                d = Decision(result, answer(result.outcome, choice), status, status is not None)
+                if not result.errors:
+                    self._interned[key] = d
             self.decisions[c.line] = d
             tally.conviction(sid, ev.section, felony, ev.event_date, d, touched)
 
@@ -522,34 +531,40 @@ class DojBatch:
         h = self.layout.header
         return list(h[: self.layout.width]) if h is not None else list(doj.COLUMNS)
 
-    def rows(self) -> Iterator[tuple[int, list[str], list[str], Decision | None, str, bool]]:
-        """(line, cells, fact columns, decision, error text, is a conviction in the county)."""
+    def rows(self) -> Iterator[tuple[int, str, list[str], list[str], Decision | None, str]]:
+        """(line, raw text, cells, fact columns, decision, error text) of every row; the raw
+        text is "" when the row must be written from its cells (a malformed row)."""
         layout = self.layout
         _, rows = doj.open_rows(self._open)
         width = layout.width
-        for line, row in rows:
-            cells = row[:width] + [""] * (width - len(row)) if len(row) != width else row
-            why = self.malformed.get(line)
-            if why is not None:
-                extra = row[width:] if len(row) > width else []
-                if extra:
-                    why += ": extra values " + ", ".join(repr(v) for v in extra)
-                yield line, cells, [""] * len(doj.FACT_COLUMNS), None, why, False
-                continue
+        blank_facts = [""] * len(doj.FACT_COLUMNS)
+        decisions, repeat_of, malformed = self.decisions, self.repeat_of, self.malformed
+        for line, raw, row in rows:
+            n = len(row)
+            if n != width:
+                why = malformed.get(line)
+                if why is not None:
+                    extra = row[width:] if n > width else []
+                    if extra:
+                        why += ": extra values " + ", ".join(repr(v) for v in extra)
+                    cells = row[:width] + [""] * (width - n) if n < width else row[:width]
+                    yield line, "", cells, blank_facts, None, why
+                    continue
+                raw = ""  # trailing blank cells: written from the cells
             ev = layout.event(row)
-            d = self.decisions.get(line)
-            first = self.repeat_of.get(line)
+            d = decisions.get(line)
             if d is not None:
                 event = "conviction"
-            elif first is not None:
-                event = f"same count as line {first}"
             elif ev.convicted:
-                event = f"conviction in another county ({ev.county or 'blank'})"
+                first = repeat_of.get(line)
+                if first is not None:
+                    event = f"same count as line {first}"
+                else:
+                    event = f"conviction in another county ({ev.county or 'blank'})"
             else:
                 event = f"not a conviction: {ev.kind or 'blank'}"
                 if ev.disposition:
                     event += f", {ev.disposition}"
-            status = d.status.value if d is not None and d.status is not None else ""
             facts = [
                 ev.subject,
                 event,
@@ -560,10 +575,45 @@ class DojBatch:
                 _iso(ev.dob),
                 ev.county,
                 ev.case_number,
-                status,
+                d.status.value if d is not None and d.status is not None else "",
                 "derived" if d is not None and d.status_derived else "",
             ]
-            yield line, cells, facts, d, "", d is not None
+            yield line, raw, row, facts, d, ""
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+def csv_text(cells: list[str]) -> str:
+    """Cells as one CSV line's text (no line end), neutralised: what csv.writer would write."""
+    out = []
+    for c in cells:
+        if c and c[0] in "=+-@\t\r'":
+            c = neutralise_cell(c)
+        if _NEEDS_QUOTES.search(c):
+            c = '"' + c.replace('"', '""') + '"'
+        out.append(c)
+    return ",".join(out)
+
+
+class RowWriter:
+    """Writes a DOJ row with its added columns. A row whose raw text can be copied (no cell
+    starting with a formula character: :func:`rules.csvsafe.copy_safe`) is copied as it is in the
+    input instead of being quoted again cell by cell; the others go through csv.writer."""
+
+    def __init__(self, stream: IO[str], width: int) -> None:
+        self.stream = stream
+        self.width = width
+        self.writer = SafeWriter(csv.writer(stream))
+
+    def write(self, raw: str, cells: list[str], added: str, added_cells: list[str]) -> None:
+        if raw and copy_safe(raw):
+            self.stream.write(f"{raw.rstrip(_EOL)},{added}\r\n")
+        else:
+            self.writer.writerow([*cells[: self.width], *added_cells])
+
+
+_EOL = "\r\n"
 
 
 # -- Contract CSV input ------------------------------------------------------------------------
@@ -648,7 +698,9 @@ def run_county(
         tally = Tally(county, policy, as_of, date.today())
         disagreements: list[list[str]] = []
         if is_doj:
-            run = _county_doj(open_input, w, tally, county, policy, as_of, disagreements)
+            run = _county_doj(
+                open_input, outs["results.csv"], w, tally, county, policy, as_of, disagreements
+            )
         else:
             run = _county_contract(open_input, w, tally, county, policy, as_of, disagreements)
         summary = tally.summary()
@@ -755,6 +807,7 @@ def _policy_columns(p: PolicyAnswer) -> list[str]:
 
 def _county_doj(
     open_input: Callable[[], IO[str]],
+    results_stream: IO[str],
     w: dict[str, SafeWriter],
     tally: Tally,
     county: str,
@@ -764,33 +817,32 @@ def _county_doj(
 ) -> CountyRun:
     batch = DojBatch(open_input, county=county, as_of=as_of, policy=policy, tally=tally)
     _headers(w, [*batch.header, *doj.FACT_COLUMNS, *OUTPUT_COLUMNS, *POLICY_COLUMNS])
-    blank_result = [""] * len(OUTPUT_COLUMNS)
-    blank_policy = ["", ""]
+    blank = [""] * (len(OUTPUT_COLUMNS) + len(POLICY_COLUMNS))
     formatted: dict[int, list[str]] = {}
-    results = w["results.csv"]
-    for line, cells, facts, d, error, _ in batch.rows():
+    texts: dict[int, str] = {}
+    results = RowWriter(results_stream, batch.layout.width)
+    i_name = batch.layout.index.get("PRI_NAME")
+    for line, raw, cells, facts, d, error in batch.rows():
         if d is None:
-            res = blank_result
+            res = blank
             if error or line in batch.problems:
-                res = [*blank_result[:-1], error or "; ".join(batch.problems[line])]
-            results.writerow([*cells, *facts, *res, *blank_policy])
+                res = [*blank[:-3], error or "; ".join(batch.problems[line]), "", ""]
+            results.write(raw, cells, csv_text([*facts, *res]), [*facts, *res])
             continue
         r = d.result
-        cols = formatted.get(id(r))
+        cols = formatted.get(id(d))
         if cols is None or r.errors:
-            cols = result_columns(r)
+            cols = [*result_columns(r), *_policy_columns(d.policy)]
             if not r.errors:
-                formatted[id(r)] = cols
-        full = [*cells, *facts, *cols, *_policy_columns(d.policy)]
-        results.writerow(full)
+                formatted[id(d)] = cols
+                texts[id(d)] = csv_text(cols)
+        text = texts[id(d)] if not r.errors else csv_text(cols)
+        results.write(raw, cells, f"{csv_text(facts)},{text}", [*facts, *cols])
         named = dict(zip(doj.FACT_COLUMNS, facts, strict=True))
         touched = touches(named["code_section"], named["county"], county)
         cannabis = touched or r.outcome is not Outcome.NOT_APPLICABLE
-        name = (
-            cells[batch.layout.index["PRI_NAME"]].strip()
-            if "PRI_NAME" in batch.layout.index
-            else ""
-        )
+        name = cells[i_name].strip() if i_name is not None else ""
+        full = [*cells[: batch.layout.width], *facts, *cols]
         _route(w, line, facts[0], name, named, d, full, cannabis, touched, disagreements)
     return CountyRun({}, batch.bad_lines(), batch.people, batch.total_lines - batch.header_lines)
 
@@ -872,28 +924,30 @@ def evaluate_doj(
 ) -> DojSummary:
     """Every row of a DOJ extract, with the facts read and the statute's columns (no policy)."""
     batch = DojBatch(open_input, county=county, as_of=as_of, policy=Policy())
-    w = SafeWriter(csv.writer(output))
-    w.writerow([*batch.header, *doj.FACT_COLUMNS, *OUTPUT_COLUMNS])
+    SafeWriter(csv.writer(output)).writerow([*batch.header, *doj.FACT_COLUMNS, *OUTPUT_COLUMNS])
     summary = DojSummary(people=batch.people, bad_rows=batch.bad_lines())
     blank = [""] * len(OUTPUT_COLUMNS)
-    formatted: dict[int, list[str]] = {}
+    texts: dict[int, str] = {}
+    writer = RowWriter(output, batch.layout.width)
     n = 0
-    for line, cells, facts, d, error, _ in batch.rows():
+    for line, raw, cells, facts, d, error in batch.rows():
         n += 1
         if d is None:
             res = blank
             if error or line in batch.problems:
                 res = [*blank[:-1], error or "; ".join(batch.problems[line])]
-            w.writerow([*cells, *facts, *res])
+            writer.write(raw, cells, csv_text([*facts, *res]), [*facts, *res])
             continue
         r = d.result
         summary.outcomes[r.outcome.value] += 1
-        cols = formatted.get(id(r))
-        if cols is None or r.errors:
+        if r.errors:
             cols = result_columns(r)
-            if not r.errors:
-                formatted[id(r)] = cols
-        w.writerow([*cells, *facts, *cols])
+            writer.write(raw, cells, csv_text([*facts, *cols]), [*facts, *cols])
+            continue
+        text = texts.get(id(r))
+        if text is None:
+            text = texts[id(r)] = csv_text(result_columns(r))
+        writer.write(raw, cells, f"{csv_text(facts)},{text}", [*facts, *result_columns(r)])
     summary.rows = n
     return summary
 

@@ -15,6 +15,7 @@ not followed by a trigger character) is never changed, on reading or on writing.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable, Iterator
 
@@ -73,6 +74,37 @@ def restoring(rows: Iterable[list[str]]) -> Iterator[list[str]]:
         if "'" in "".join(row):
             restore(row)
         yield row
+
+
+def records(lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
+    """(raw text, cells) of every CSV record of ``lines`` (a text stream opened with
+    ``newline=""``), cells restored. The raw text is the record as it is in the file, line end
+    included, so that a writer can copy it instead of quoting its cells again
+    (:func:`copy_safe` says when that is safe). csv.reader pulls exactly the lines of one
+    record before giving it, so the lines gathered here are that record's."""
+    got: list[str] = []
+    keep = got.append
+
+    def feed() -> Iterator[str]:
+        for line in lines:
+            keep(line)
+            yield line
+
+    for row in csv.reader(feed()):
+        raw = got[0] if len(got) == 1 else "".join(got)
+        got.clear()
+        if "'" in raw:
+            restore(row)
+        yield raw, row
+
+
+_CELL_START = re.compile(r'(?:^|,)"?[=+\-@\t\r]')
+
+
+def copy_safe(raw: str) -> bool:
+    """True when a raw record has no cell that starts with a formula character, so that copying
+    it unchanged writes what :func:`neutralise` would (false alarms only cost the slow path)."""
+    return _CELL_START.search(raw) is None
 
 
 class SafeWriter:

@@ -43,13 +43,14 @@ from __future__ import annotations
 
 import calendar
 import csv
+import operator
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import IO
 
 from rules.batch import MAX_FIELD, ContractError
-from rules.csvsafe import restoring
+from rules.csvsafe import records
 from rules.model import Level, SentenceStatus
 
 COLUMNS = (
@@ -247,6 +248,7 @@ class Layout:
                 )
         blank = self.width  # absent columns read the blank cell added at the end
         self.positions = tuple(index.get(c, blank) for c in _READ)
+        self.fields = operator.itemgetter(*self.positions)
 
     def check(self, row: list[str]) -> str | None:
         """Why the row cannot be read by position (None when it can)."""
@@ -259,7 +261,9 @@ class Layout:
         return f"malformed row: {n} fields where {where} {self.width}"
 
     def event(self, row: list[str]) -> Event:
-        cells = [*row[: self.width], *([""] * (self.width + 1 - min(len(row), self.width)))]
+        """The event of a row that passed :meth:`check` (the row gets a blank cell appended)."""
+        if len(row) == self.width:
+            row.append("")
         (
             subject,
             name,
@@ -279,7 +283,7 @@ class Layout:
             sent_unit,
             cyc_age,
             comment,
-        ) = (cells[i] for i in self.positions)
+        ) = self.fields(row)
         problems: list[str] = []
         disp = disp.strip()
         convicted = disp.startswith("CONVICTED")
@@ -331,14 +335,16 @@ class Layout:
         )
 
 
-def open_rows(open_input: Callable[[], IO[str]]) -> tuple[Layout, Iterator[tuple[int, list[str]]]]:
-    """The layout and the (line, cells) of every data row; the caller closes nothing (the
-    stream is closed when the iterator is exhausted or dropped)."""
+def open_rows(
+    open_input: Callable[[], IO[str]],
+) -> tuple[Layout, Iterator[tuple[int, str, list[str]]]]:
+    """The layout and the (line, raw text, cells) of every data row; the stream is closed when
+    the iterator is exhausted or dropped."""
     csv.field_size_limit(MAX_FIELD)
     stream = open_input()
-    reader = restoring(csv.reader(stream))
+    reader = records(stream)
     try:
-        first = next(reader)
+        first_raw, first = next(reader)
     except StopIteration:
         stream.close()
         raise ContractError("the file is empty") from None
@@ -348,11 +354,12 @@ def open_rows(open_input: Callable[[], IO[str]]) -> tuple[Layout, Iterator[tuple
     header = first if is_doj_header(first) else None
     layout = Layout(header)
 
-    def rows() -> Iterator[tuple[int, list[str]]]:
+    def rows() -> Iterator[tuple[int, str, list[str]]]:
         with stream:
             if header is None:
-                yield 1, first
-            yield from enumerate(reader, start=2)
+                yield 1, first_raw, first
+            for n, (raw, row) in enumerate(reader, start=2):
+                yield n, raw, row
 
     return layout, rows()
 

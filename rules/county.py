@@ -407,8 +407,18 @@ class PartialFiles:
         self.open_files = {}
 
 
+_ISO: dict[date, str] = {}
+
+
 def _iso(d: date | None) -> str:
-    return d.isoformat() if d is not None else ""
+    if d is None:
+        return ""
+    text = _ISO.get(d)
+    if text is None:
+        text = d.isoformat()
+        if len(_ISO) < 100_000:
+            _ISO[d] = text
+    return text
 
 
 # -- DOJ input -----------------------------------------------------------------------------------
@@ -439,6 +449,7 @@ class DojBatch:
         subjects: dict[str, doj.Subject] = {}
         last = 1
         width = layout.width
+        quick = layout.quick
         for line, _raw, row in rows:
             last = line
             if len(row) != width:
@@ -446,6 +457,21 @@ class DojBatch:
                 if why is not None:
                     self.malformed[line] = why
                     continue
+            else:
+                row.append("")
+            sid_t, dob_t, kind_t, disp_t = quick(row)
+            if (
+                "CONVICTED" not in disp_t
+                and "'" not in sid_t
+                and kind_t.strip() not in _SPECIAL_EVENTS
+            ):
+                # Not a conviction, nothing to note: only the date of birth may be new.
+                s = subjects.get(sid_t.strip())
+                if s is None:
+                    s = subjects[sid_t.strip()] = doj.Subject()
+                if s.dob is None:
+                    s.dob = doj.doj_date(dob_t)
+                continue
             ev = layout.event(row)
             s = subjects.get(ev.subject)
             if s is None:
@@ -564,7 +590,7 @@ class DojBatch:
             else:
                 event = f"not a conviction: {ev.kind or 'blank'}"
                 if ev.disposition:
-                    event += f", {ev.disposition}"
+                    event += f"; {ev.disposition}"
             facts = [
                 ev.subject,
                 event,
@@ -581,11 +607,15 @@ class DojBatch:
             yield line, raw, row, facts, d, ""
 
 
+_SPECIAL_EVENTS = frozenset({"DECEASED", "REGISTRATION"})
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+_SPECIAL = re.compile("[,\"\r\n]|\x00[=+\\-@\t\r']")
 
 
 def csv_text(cells: list[str]) -> str:
     """Cells as one CSV line's text (no line end), neutralised: what csv.writer would write."""
+    if _SPECIAL.search("\x00" + "\x00".join(cells)) is None:
+        return ",".join(cells)
     out = []
     for c in cells:
         if c and c[0] in "=+-@\t\r'":

@@ -50,7 +50,7 @@ from datetime import date
 from typing import IO
 
 from rules.batch import MAX_FIELD, ContractError
-from rules.csvsafe import records
+from rules.csvsafe import records, restore_cell
 from rules.model import Level, SentenceStatus
 
 COLUMNS = (
@@ -192,9 +192,7 @@ class Event:
     """One row of the extract, as the rules read it."""
 
     subject: str
-    name: str
     dob: date | None
-    dob_text: str
     kind: str  # STP_TYPE_DESCR, e.g. "COURT ACTION", "ARREST/DETAINED/CITED", "DECEASED"
     disposition: str  # DISP_DESCR
     convicted: bool
@@ -249,6 +247,9 @@ class Layout:
         blank = self.width  # absent columns read the blank cell added at the end
         self.positions = tuple(index.get(c, blank) for c in _READ)
         self.fields = operator.itemgetter(*self.positions)
+        # subject, date of birth, event type, disposition: enough for most rows in pass one
+        self.quick = operator.itemgetter(*self.positions[0:1], *self.positions[2:3],
+                                         *self.positions[5:6], *self.positions[12:13])  # fmt: skip
 
     def check(self, row: list[str]) -> str | None:
         """Why the row cannot be read by position (None when it can)."""
@@ -264,9 +265,12 @@ class Layout:
         """The event of a row that passed :meth:`check` (the row gets a blank cell appended)."""
         if len(row) == self.width:
             row.append("")
+        fields = self.fields(row)
+        if "'" in "".join(fields):
+            fields = tuple(restore_cell(f) for f in fields)
         (
             subject,
-            name,
+            _name,
             dob_t,
             cyc,
             ev_date,
@@ -283,56 +287,78 @@ class Layout:
             sent_unit,
             cyc_age,
             comment,
-        ) = self.fields(row)
-        problems: list[str] = []
+        ) = fields
         disp = disp.strip()
         convicted = disp.startswith("CONVICTED")
         event_date = doj_date(ev_date)
         dob = doj_date(dob_t)
-        section = section_text(offense, comment)
+        d = offense.strip()
+        section = (
+            (comment if not d or d == "SEE COMMENT FOR CHARGE" else d).split("-", 1)[0].strip()
+        )
         level = _LEVEL_WORDS.get(conv_stat.strip()) or _TOC.get(toc.strip())
-        age: int | None = int(cyc_age.strip()) if cyc_age.strip().isdigit() else None
-        arrest = doj_date(cyc)
+        arrest = doj_date(cyc) if cyc[:1].isdigit() else None
+        problems: tuple[str, ...] = ()
+        sentence = None
+        age = None
         if convicted:
-            if event_date is None:
-                problems.append(f"STP_EVENT_DATE: not a YYYYMMDD date: {ev_date.strip()!r}")
-            if _date_problem(dob_t):
-                problems.append(f"PRI_DOB: not a YYYYMMDD date: {dob_t.strip()!r}")
-            if not section:
-                problems.append("no code section in OFFENSE_DESCR or COMMENT_TEXT")
-            if not subject.strip():
-                problems.append("SUBJECT_ID is blank")
-            if dob is not None and arrest is not None and age is not None:
-                years = arrest.year - dob.year - ((arrest.month, arrest.day) < (dob.month, dob.day))
-                if abs(years - age) > 1:
-                    problems.append(
-                        f"CYC_AGE {age} does not match the date of birth and CYC_DATE ({years})"
-                    )
+            sentence = sentence_months_days(sent_len, sent_unit)
+            a = cyc_age.strip()
+            age = int(a) if a.isdigit() else None
+            problems = _problems(subject, ev_date, event_date, dob_t, dob, section, arrest, age)
         case = crt_case.strip()
         if not case:
-            o = ofn.strip()
-            case = "" if o.upper() == "NULL" else o
+            case = ofn.strip()
+            if case == "NULL":
+                case = ""
         kind = kind.strip()
         return Event(
-            subject=subject.strip(),
-            name=name.strip(),
-            dob=dob,
-            dob_text=dob_t,
-            kind=kind,
-            disposition=disp,
-            convicted=convicted,
-            section=section,
-            event_date=event_date,
-            arrest_date=arrest,
-            county=county.strip(),
-            level=level,
-            count=count.strip(),
-            case_number=case,
-            sentence=sentence_months_days(sent_len, sent_unit),
-            age_at_arrest=age,
-            registration_290=kind == "REGISTRATION" and offense.strip().startswith("290"),
-            problems=tuple(problems),
+            subject.strip(),
+            dob,
+            kind,
+            disp,
+            convicted,
+            section,
+            event_date,
+            arrest,
+            county.strip(),
+            level,
+            count.strip(),
+            case,
+            sentence,
+            age,
+            kind == "REGISTRATION" and d.startswith("290"),
+            problems,
         )
+
+
+def _problems(
+    subject: str,
+    ev_date: str,
+    event_date: date | None,
+    dob_t: str,
+    dob: date | None,
+    section: str,
+    arrest: date | None,
+    age: int | None,
+) -> tuple[str, ...]:
+    """What makes a conviction row unusable as it is (it is decided as needs_review)."""
+    problems: list[str] = []
+    if event_date is None:
+        problems.append(f"STP_EVENT_DATE: not a YYYYMMDD date: {ev_date.strip()!r}")
+    if dob is None and _date_problem(dob_t):
+        problems.append(f"PRI_DOB: not a YYYYMMDD date: {dob_t.strip()!r}")
+    if not section:
+        problems.append("no code section in OFFENSE_DESCR or COMMENT_TEXT")
+    if not subject.strip():
+        problems.append("SUBJECT_ID is blank")
+    if dob is not None and arrest is not None and age is not None:
+        years = arrest.year - dob.year - ((arrest.month, arrest.day) < (dob.month, dob.day))
+        if abs(years - age) > 1:
+            problems.append(
+                f"CYC_AGE {age} does not match the date of birth and CYC_DATE ({years})"
+            )
+    return tuple(problems)
 
 
 def open_rows(
@@ -408,7 +434,6 @@ class Subject:
     """Everything about one person the decisions and the summary need."""
 
     dob: date | None = None
-    name: str = ""
     deceased: bool = False
     registration_290: bool = False
     counts: dict[str, Count] | None = None  # by CNT_ORDER (or by line when it is blank)
@@ -417,8 +442,6 @@ class Subject:
         """Add a row; for a repeated row of a count already seen, the line of its first row."""
         if self.dob is None and ev.dob is not None:
             self.dob = ev.dob
-        if not self.name and ev.name:
-            self.name = ev.name
         if ev.kind == "DECEASED":
             self.deceased = True
         if ev.registration_290:

@@ -141,8 +141,8 @@ def test_other_events_inform_but_are_not_decided(sacramento: Path) -> None:
     assert list(ours[0])[: len(COLUMNS)] == list(COLUMNS)
     assert list(ours[0])[len(COLUMNS) : len(COLUMNS) + len(FACT_COLUMNS)] == list(FACT_COLUMNS)
     events = {r["event"] for r in ours}
-    assert "not a conviction: ARREST/DETAINED/CITED, REL/TOT OTHER JURIS/AUTH" in events
-    assert "not a conviction: COURT ACTION, DISMISSED/CHARGE DROPPED" in events
+    assert "not a conviction: ARREST/DETAINED/CITED; REL/TOT OTHER JURIS/AUTH" in events
+    assert "not a conviction: COURT ACTION; DISMISSED/CHARGE DROPPED" in events
     assert "not a conviction: REGISTRATION" in events
     assert "conviction in another county (YOLO)" in events
     for r in ours:

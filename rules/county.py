@@ -35,6 +35,7 @@ import io
 import json
 import os
 import re
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -43,7 +44,7 @@ from typing import IO
 
 from rules import doj
 from rules.batch import OUTPUT_COLUMNS, ContractError, Evaluation, result_columns
-from rules.csvsafe import SafeWriter, copy_safe, neutralise_cell, restoring
+from rules.csvsafe import SafeWriter, copy_safe, neutralise_cell, restore_cell, restoring
 from rules.engine import evaluate_one, record_entry
 from rules.model import Conviction, Level, Outcome, Person, Result, SentenceStatus
 from rules.policy import (
@@ -152,7 +153,18 @@ class Tally:
         self.county, self.policy, self.as_of = county, policy, as_of
         self.since_now = _seven_years_before(today)
         self.since_as_of = _seven_years_before(as_of)
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget every figure (a run that reads the input again starts over)."""
         self.people: dict[str, PersonTally] = {}
+        # People already counted (fold): (no felony, no conviction, none in 7 years from the
+        # run's day, from --as-of) per variant, people with some relief per variant, people
+        # with a cannabis conviction in the county, people in all.
+        self.folded_relief = [[0, 0, 0, 0] for _ in range(4)]
+        self.folded_some = [0, 0, 0, 0]
+        self.folded_prop64 = 0
+        self.folded_people = 0
         self.lines = 0
         self.bad_lines: list[tuple[int, str]] = []
         self.by_section: Counter[str] = Counter()
@@ -246,27 +258,36 @@ class Tally:
             first = r.reason_codes[0] if r.reason_codes else ""
             self.disagreements[(choice.action or "none", r.outcome.value, first)] += 1
 
+    def fold(self, pid: str) -> None:
+        """Count a person whose record is complete into the totals, and forget them."""
+        t = self.people.pop(pid, None)
+        if t is None:
+            return
+        self.folded_people += 1
+        self.folded_prop64 += t.prop64_in_county
+        for i in range(4):
+            r = self.folded_relief[i]
+            r[0] += bool(t.felonies and t.felonies == t.felony_relief[i])
+            r[1] += bool(t.convictions and t.convictions == t.dismissed[i])
+            r[2] += bool(t.recent_now and t.recent_now == t.dismissed_now[i])
+            r[3] += bool(t.recent_as_of and t.recent_as_of == t.dismissed_as_of[i])
+            self.folded_some[i] += t.some_relief[i]
+
+    def fold_all(self) -> None:
+        for pid in list(self.people):
+            self.fold(pid)
+
     def _relief_counts(self, i: int, *, now: bool) -> dict[str, int]:
-        no_felony = no_conv = no_recent = 0
-        for t in self.people.values():
-            if t.felonies and t.felonies == t.felony_relief[i]:
-                no_felony += 1
-            if t.convictions and t.convictions == t.dismissed[i]:
-                no_conv += 1
-            recent, dismissed = (
-                (t.recent_now, t.dismissed_now[i])
-                if now
-                else (t.recent_as_of, t.dismissed_as_of[i])
-            )
-            if recent and recent == dismissed:
-                no_recent += 1
+        self.fold_all()
+        r = self.folded_relief[i]
         return {
-            "CountSubjectsNoConviction": no_conv,
-            "CountSubjectsNoConvictionLast7Years": no_recent,
-            "CountSubjectsNoFelony": no_felony,
+            "CountSubjectsNoConviction": r[1],
+            "CountSubjectsNoConvictionLast7Years": r[2] if now else r[3],
+            "CountSubjectsNoFelony": r[0],
         }
 
     def summary(self) -> dict[str, object]:
+        self.fold_all()
         p = self.policy
         dismiss_by_section = {
             s: self.choice_labels[("dismiss", f"Dismiss all HS {s} convictions")] for s in p.dismiss
@@ -289,12 +310,10 @@ class Tally:
             "reliefWithCurrentEligibilityChoices": self._relief_counts(0, now=True),
             "reliefWithDismissAllProp64": self._relief_counts(1, now=True),
             "prop64ConvictionsCountInCountyByCodeSection": dict(sorted(self.by_section.items())),
-            "subjectsWithProp64ConvictionCountInCounty": sum(
-                1 for t in self.people.values() if t.prop64_in_county
-            ),
+            "subjectsWithProp64ConvictionCountInCounty": self.folded_prop64,
             "prop64FelonyConvictionsCountInCounty": self.felony_p64,
             "prop64NonFelonyConvictionsCountInCounty": self.non_felony_p64,
-            "subjectsWithSomeReliefCount": sum(1 for t in self.people.values() if t.some_relief[0]),
+            "subjectsWithSomeReliefCount": self.folded_some[0],
             "convictionDismissalCountByCodeSection": dismiss_by_section,
             "convictionReductionCountByCodeSection": reduce_by_section,
             "convictionDismissalCountByAdditionalRelief": extra,
@@ -303,9 +322,7 @@ class Tally:
         def block(i: int) -> dict[str, object]:
             return {
                 "relief_counted_from_as_of": self._relief_counts(i, now=False),
-                "subjectsWithSomeReliefCount": sum(
-                    1 for t in self.people.values() if t.some_relief[i]
-                ),
+                "subjectsWithSomeReliefCount": self.folded_some[i],
             }
 
         by_section: dict[str, dict[str, int]] = {}
@@ -316,7 +333,7 @@ class Tally:
             "as_of": self.as_of.isoformat(),
             "policy": {"name": p.name, "given": p.given, "options": dict(p.options())},
             "lines": self.lines,
-            "people": len(self.people),
+            "people": self.folded_people,
             "convictions_decided": self.decided,
             "lines_with_problems": len(self.bad_lines),
             "gogen": gogen,
@@ -424,6 +441,10 @@ def _iso(d: date | None) -> str:
 # -- DOJ input -----------------------------------------------------------------------------------
 
 
+class _NotGrouped(Exception):
+    """A person's rows are not all together in the file."""
+
+
 class DojBatch:
     """A DOJ extract, read once to gather every person's record and decide their convictions;
     :meth:`rows` reads it again and gives every row with its facts and answers."""
@@ -441,17 +462,41 @@ class DojBatch:
         self.county = county
         self.as_of = as_of
         self.policy = policy
-        layout, rows = doj.open_rows(open_input)
+        self.tally_given = tally
+        try:
+            self._pass_one(grouped=True)
+        except _NotGrouped:
+            # A person's rows are not together: read again, holding every person until the end.
+            self._pass_one(grouped=False)
+
+    def _pass_one(self, *, grouped: bool) -> None:
+        """Read the extract once, deciding each person's convictions when their record is
+        complete: as soon as their last row is read when the file keeps a person's rows
+        together (DOJ extracts are sorted by subject; memory then stays flat), at the end
+        otherwise. What is kept per row is a 4-byte slot: which distinct decision it got."""
+        layout, rows = doj.open_rows(self._open)
         self.layout = layout
         self.malformed: dict[int, str] = {}
         self.repeat_of: dict[int, int] = {}
         self.problems: dict[int, tuple[str, ...]] = {}
+        self.slots = array("I", [0, 0])  # by line: 0, or 1 + the decision's index
+        self.distinct: list[Decision] = []
+        self._interned: dict[tuple[int, Choice, SentenceStatus | None], int] = {}
+        self.notes = [(1, n) for n in layout.notes]
+        county, policy, as_of = self.county, self.policy, self.as_of
+        tally = self.tally = self.tally_given or Tally(county, policy, as_of, date.today())
+        tally.reset()
         subjects: dict[str, doj.Subject] = {}
+        done: set[str] = set()
+        open_sid: str | None = None
+        current = doj.Subject()
         last = 1
         width = layout.width
         quick = layout.quick
+        slots = self.slots
         for line, _raw, row in rows:
             last = line
+            slots.append(0)
             if len(row) != width:
                 why = layout.check(row)
                 if why is not None:
@@ -460,39 +505,53 @@ class DojBatch:
             else:
                 row.append("")
             sid_t, dob_t, kind_t, disp_t = quick(row)
-            if (
-                "CONVICTED" not in disp_t
-                and "'" not in sid_t
-                and kind_t.strip() not in _SPECIAL_EVENTS
-            ):
+            if "'" in sid_t:
+                sid = restore_cell(sid_t).strip()
+            else:
+                sid = sid_t.strip()
+            if grouped:
+                if sid != open_sid:
+                    if open_sid is not None:
+                        self._decide(open_sid, current, tally)
+                        done.add(open_sid)
+                    if sid in done:
+                        raise _NotGrouped
+                    open_sid, current = sid, doj.Subject()
+                subject = current
+            else:
+                got = subjects.get(sid)
+                if got is None:
+                    got = subjects[sid] = doj.Subject()
+                subject = got
+            if "CONVICTED" not in disp_t and kind_t.strip() not in _SPECIAL_EVENTS:
                 # Not a conviction, nothing to note: only the date of birth may be new.
-                s = subjects.get(sid_t.strip())
-                if s is None:
-                    s = subjects[sid_t.strip()] = doj.Subject()
-                if s.dob is None:
-                    s.dob = doj.doj_date(dob_t)
+                if subject.dob is None:
+                    subject.dob = doj.doj_date(dob_t)
                 continue
             ev = layout.event(row)
-            s = subjects.get(ev.subject)
-            if s is None:
-                s = subjects[ev.subject] = doj.Subject()
-            first = s.add(line, ev)
+            first = subject.add(line, ev)
             if first is not None:
                 self.repeat_of[line] = first
             elif ev.problems:
                 self.problems[line] = ev.problems
+        if grouped:
+            if open_sid is not None:
+                self._decide(open_sid, current, tally)
+                done.add(open_sid)
+            self.people = len(done)
+        else:
+            for sid, subject in subjects.items():
+                self._decide(sid, subject, tally)
+            self.people = len(subjects)
+        del self._interned
         self.total_lines = last
         self.header_lines = 1 if layout.header is not None else 0
-        self.people = len(subjects)
-        self.decisions: dict[int, Decision] = {}
-        self._interned: dict[tuple[int, Choice, SentenceStatus | None], Decision] = {}
-        self.notes = [(1, n) for n in layout.notes]
-        tally = tally or Tally(county, policy, as_of, date.today())
-        self.tally = tally
-        for sid, s in subjects.items():
-            self._decide(sid, s, tally)
         tally.lines = self.total_lines - self.header_lines
         tally.bad_lines = self.bad_lines()
+
+    def decision(self, line: int) -> Decision | None:
+        slot = self.slots[line] if line < len(self.slots) else 0
+        return self.distinct[slot - 1] if slot else None
 
     def bad_lines(self) -> list[tuple[int, str]]:
         out = [*self.notes, *self.malformed.items()]
@@ -506,6 +565,7 @@ class DojBatch:
         counts = list(s.counts.values()) if s.counts else []
         if not counts:
             tally.person(sid)
+            tally.fold(sid)
             return
         person = Person(date_of_birth=s.dob)
         entries = [
@@ -544,13 +604,18 @@ class DojBatch:
                 else NOTHING
             )
             key = (id(result), choice, status)
-            d = self._interned.get(key)
-            if d is None:
+            index = self._interned.get(key)
+            if index is None:
                 d = Decision(result, answer(result.outcome, choice), status, status is not None)
-                if not result.errors:
-                    self._interned[key] = d
-            self.decisions[c.line] = d
+                self.distinct.append(d)
+                index = len(self.distinct)
+                if not result.errors:  # (the decision keeps the result, so its id stays its own)
+                    self._interned[key] = index
+            else:
+                d = self.distinct[index - 1]
+            self.slots[c.line] = index
             tally.conviction(sid, ev.section, felony, ev.event_date, d, touched)
+        tally.fold(sid)
 
     @property
     def header(self) -> list[str]:
@@ -564,7 +629,7 @@ class DojBatch:
         _, rows = doj.open_rows(self._open)
         width = layout.width
         blank_facts = [""] * len(doj.FACT_COLUMNS)
-        decisions, repeat_of, malformed = self.decisions, self.repeat_of, self.malformed
+        decision, repeat_of, malformed = self.decision, self.repeat_of, self.malformed
         for line, raw, row in rows:
             n = len(row)
             if n != width:
@@ -578,7 +643,7 @@ class DojBatch:
                     continue
                 raw = ""  # trailing blank cells: written from the cells
             ev = layout.event(row)
-            d = decisions.get(line)
+            d = decision(line)
             if d is not None:
                 event = "conviction"
             elif ev.convicted:

@@ -4,7 +4,9 @@
 
 1. ``bench/bench_rules.py``: ``prop64 evaluate`` on 54,000 and 227,650 synthetic rows beside a
    plain ``csv`` read-and-write of the same file;
-2. ``bench/bench_packets.py``: 1,000 court packets, median and 95th percentile per packet,
+2. ``bench/bench_batch.py``: the county batch on 54,000 contract rows and a 54,000-row DOJ extract
+   beside the plain csv pass (and gogen when it is on the PATH), and DOJ scaling to 1,000,000 rows;
+3. ``bench/bench_packets.py``: 1,000 court packets, median and 95th percentile per packet,
    packets per second on every core, and pdftk-java filling the same CR-400 on every core.
 
 ``--smoke`` runs both with tiny counts, only to check that they work (the figures mean nothing).
@@ -23,10 +25,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 FULL = {
     "bench_rules.py": [],
+    "bench_batch.py": ["--linear", "10000,100000,1000000"],
     "bench_packets.py": [],
 }
 SMOKE = {
     "bench_rules.py": ["--repeat", "1", "--sizes", "2000"],
+    "bench_batch.py": ["--repeat", "1", "--sizes", "2000"],
     "bench_packets.py": ["--packets", "20", "--pdftk", "4"],
 }
 

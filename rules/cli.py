@@ -164,12 +164,18 @@ def cmd_synth(args: argparse.Namespace) -> int:
     if args.rows < 0:
         sys.stderr.write("prop64: --rows must be 0 or more\n")
         return 2
-    write = write_synthetic_doj if args.format == "doj" else write_synthetic
+
+    def write(out: IO[str]) -> None:
+        if args.format == "doj":
+            write_synthetic_doj(out, rows=args.rows, seed=args.seed, malformed=not args.clean)
+        else:
+            write_synthetic(out, rows=args.rows, seed=args.seed)
+
     if args.output == "-":
-        write(sys.stdout, rows=args.rows, seed=args.seed)
+        write(sys.stdout)
     else:
         with open(args.output, "w", encoding="utf-8", newline="") as out:
-            write(out, rows=args.rows, seed=args.seed)
+            write(out)
     return 0
 
 
@@ -286,6 +292,9 @@ def build_parser() -> argparse.ArgumentParser:
     sy.add_argument("--rows", type=int, required=True)
     sy.add_argument("--seed", type=int, default=0)
     sy.add_argument("--format", choices=("contract", "doj"), default="contract")
+    sy.add_argument(
+        "--clean", action="store_true", help="DOJ: no malformed lines (gogen stops at one)"
+    )
     sy.add_argument("-o", "--output", default="-")
     sy.set_defaults(func=cmd_synth)
     pe = sub.add_parser("petitions", help="write one petition packet (PDF) per case, in a zip")

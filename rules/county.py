@@ -474,7 +474,7 @@ class DojBatch:
         complete: as soon as their last row is read when the file keeps a person's rows
         together (DOJ extracts are sorted by subject; memory then stays flat), at the end
         otherwise. What is kept per row is a 4-byte slot: which distinct decision it got."""
-        layout, rows = doj.open_rows(self._open)
+        layout, rows = doj.open_rows(self._open, raw=False)
         self.layout = layout
         self.malformed: dict[int, str] = {}
         self.repeat_of: dict[int, int] = {}

@@ -106,7 +106,7 @@ def copy_safe(raw: str) -> bool:
     it unchanged writes what :func:`neutralise` would (false alarms only cost the slow path).
     Substring tests, not a regular expression: they run at memory speed on long DOJ lines."""
     first = raw[:1]
-    if first in TRIGGERS or first == '"' and raw[1:2] in TRIGGERS:
+    if first in TRIGGERS or (first == '"' and raw[1:2] in TRIGGERS):
         return False
     for mark in _AFTER_COMMA:
         if mark in raw:

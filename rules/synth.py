@@ -189,7 +189,7 @@ def _ymd(d: date) -> str:
     return f"{d.year:04d}{d.month:02d}{d.day:02d}"
 
 
-def synthetic_doj_rows(rows: int, seed: int) -> list[list[str]]:
+def synthetic_doj_rows(rows: int, seed: int, *, malformed: bool = True) -> list[list[str]]:
     """Rows of a realistic DOJ extract (95 columns; see ``rules.doj``), people in order."""
     from rules.doj import COLUMNS as DOJ
 
@@ -317,7 +317,7 @@ def synthetic_doj_rows(rows: int, seed: int) -> list[list[str]]:
                     "",
                 )
             )
-        if rng.random() < 0.005:  # a malformed line, as real extracts have: a stray comma
+        if rng.random() < 0.005 and malformed:  # a malformed line, as extracts have: a stray comma
             bad = list(person_rows[-1])
             bad.insert(ix["OFFENSE_DESCR"], "SPLIT")
             person_rows[-1] = bad
@@ -325,10 +325,11 @@ def synthetic_doj_rows(rows: int, seed: int) -> list[list[str]]:
     return out
 
 
-def write_synthetic_doj(stream: IO[str], *, rows: int, seed: int) -> None:
-    """A synthetic DOJ extract with its header row (no real person is in it)."""
+def write_synthetic_doj(stream: IO[str], *, rows: int, seed: int, malformed: bool = True) -> None:
+    """A synthetic DOJ extract with its header row (no real person is in it); ``malformed=False``
+    leaves out the malformed lines (gogen stops at the first one)."""
     from rules.doj import COLUMNS as DOJ
 
     writer = SafeWriter(csv.writer(stream, lineterminator="\n"))
     writer.writerow(DOJ)
-    writer.writerows(synthetic_doj_rows(rows, seed))
+    writer.writerows(synthetic_doj_rows(rows, seed, malformed=malformed))

@@ -1,0 +1,136 @@
+"""Benchmark: the county batch (`prop64 evaluate`, `prop64 county`) beside a plain csv pass,
+and beside gogen when a ``gogen`` binary is on the PATH.
+
+    .venv/bin/python bench/bench_batch.py [--repeat 5] [--sizes 54000]
+        [--linear 10000,100000,1000000]
+
+For each size, in a temporary directory (synthetic data only, ``prop64 synth``, seed 1):
+- a contract CSV and a DOJ extract (``--format doj --clean``: gogen stops at a malformed line);
+- alternating in the same run, ``repeat`` timings of each command as a fresh process:
+  the baseline (a Python process that reads the file with ``csv.reader`` and writes every row with
+  ``csv.writer``: the least any tool that reads and writes the file must do), ``prop64 evaluate``
+  on each file, ``prop64 county`` on the extract (gogen's options, ``--county SACRAMENTO``), and
+  ``gogen run`` on the extract with the same options when ``gogen`` is on the PATH.
+Prints medians (wall seconds), the ratio to the baseline of the same file, and the peak resident
+memory (``wait4``) as Markdown rows for the README. ``--linear`` runs `prop64 evaluate` on DOJ
+extracts of those sizes once each (time per 1,000 rows, peak memory), to show linear scaling.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OPTIONS = ROOT / "tests" / "rules" / "fixtures" / "gogen" / "eligibility_options.json"
+BASELINE = """
+import csv, sys
+src = open(sys.argv[1], newline="", encoding="utf-8")
+with src as f, open(sys.argv[2], "w", newline="", encoding="utf-8") as o:
+    w = csv.writer(o)
+    for row in csv.reader(f):
+        w.writerow(row)
+"""
+
+
+def run(cmd: list[str], *, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
+    """Wall seconds and peak RSS (MiB) of one child process."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - started
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) not in ok:
+        raise SystemExit(f"{cmd!r} failed: {err}")
+    return wall, usage.ru_maxrss // 1024
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--sizes", default="54000")
+    parser.add_argument("--linear", default="", help="DOJ sizes for the scaling table")
+    args = parser.parse_args()
+    prop64 = [sys.executable, "-m", "rules.cli"]
+    gogen = shutil.which("gogen")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
+    print(f"gogen: {gogen or 'not on the PATH (skipped)'}")
+    print("| rows | input | command | median s | × plain csv | peak RSS (MiB) |")
+    print("|---:|---|---|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (int(s) for s in args.sizes.split(",") if s):
+            contract, extract = Path(tmp, f"c{size}.csv"), Path(tmp, f"d{size}.csv")
+            out, folder = Path(tmp, "out.csv"), Path(tmp, "county")
+            subprocess.run(
+                [*prop64, "synth", "--rows", str(size), "--seed", "1", "-o", str(contract)],
+                check=True,
+            )
+            subprocess.run(
+                [*prop64, "synth", "--format", "doj", "--clean", "--rows", str(size),
+                 "--seed", "1", "-o", str(extract)],
+                check=True,
+            )  # fmt: skip
+            plans: dict[tuple[str, str], list[str]] = {
+                ("contract", "plain csv read + write"): [
+                    sys.executable, "-c", BASELINE, str(contract), str(out)],
+                ("contract", "prop64 evaluate"): [
+                    *prop64, "evaluate", str(contract), "-o", str(out)],
+                ("DOJ", "plain csv read + write"): [
+                    sys.executable, "-c", BASELINE, str(extract), str(out)],
+                ("DOJ", "prop64 evaluate --county SACRAMENTO"): [
+                    *prop64, "evaluate", str(extract), "--county", "SACRAMENTO",
+                    "--as-of", "2019-11-11", "-o", str(out)],
+                ("DOJ", "prop64 county (gogen's options)"): [
+                    *prop64, "county", str(extract), "--county", "SACRAMENTO",
+                    "--policy", str(OPTIONS), "--as-of", "2019-11-11", "-o", str(folder)],
+            }  # fmt: skip
+            if gogen:
+                gout = Path(tmp, "gogen")
+                gout.mkdir(exist_ok=True)
+                plans[("DOJ", "gogen run (same options)")] = [
+                    gogen, "run", f"--outputs={gout}", f"--input-doj={extract}",
+                    "--county=SACRAMENTO", "--compute-at=2019-11-11",
+                    f"--eligibility-options={OPTIONS}",
+                ]  # fmt: skip
+            walls: dict[tuple[str, str], list[float]] = {k: [] for k in plans}
+            peaks: dict[tuple[str, str], int] = dict.fromkeys(plans, 0)
+            for _ in range(args.repeat):
+                for key, cmd in plans.items():
+                    wall, peak = run(cmd)
+                    walls[key].append(wall)
+                    peaks[key] = max(peaks[key], peak)
+            for key in plans:
+                kind, label = key
+                base = statistics.median(walls[(kind, "plain csv read + write")])
+                m = statistics.median(walls[key])
+                print(f"| {size:,} | {kind} | {label} | {m:.2f} | {m / base:.2f}× | {peaks[key]} |")
+        if args.linear:
+            print()
+            print("| DOJ rows | prop64 evaluate s | s per 1,000 rows | peak RSS (MiB) |")
+            print("|---:|---:|---:|---:|")
+            for size in (int(s) for s in args.linear.split(",") if s):
+                extract, out = Path(tmp, f"l{size}.csv"), Path(tmp, "out.csv")
+                subprocess.run(
+                    [*prop64, "synth", "--format", "doj", "--clean", "--rows", str(size),
+                     "--seed", "2", "-o", str(extract)],
+                    check=True,
+                )  # fmt: skip
+                wall, peak = run(
+                    [*prop64, "evaluate", str(extract), "--county", "SACRAMENTO", "-o", str(out)]
+                )
+                print(f"| {size:,} | {wall:.2f} | {1000 * wall / size:.3f} | {peak} |")
+                extract.unlink()
+    print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+if __name__ == "__main__":
+    main()

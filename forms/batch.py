@@ -25,6 +25,7 @@ import sys
 import tempfile
 import time
 import zipfile
+from array import array
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -150,30 +151,34 @@ def write_petitions(
     blank_base(official_dir)  # parsed once per process; refuses unusable official forms up front
     h, total = evaluation.header, evaluation.total
     summary = PetitionsSummary(people=evaluation.people)
-    rows: list[EvaluatedRow] = []
-    per_person: dict[str, list[EvaluatedRow]] = {}
-    for n, ev in enumerate(evaluation, start=1):
-        rows.append(ev)
-        per_person.setdefault(ev.person_id, []).append(ev)
-        summary.outcomes[ev.result.outcome.value] += 1
-        if ev.result.errors:
-            summary.bad_rows.append((ev.line, "; ".join(ev.result.errors)))
-        if progress is not None and n % 256 == 0:
-            progress(n, total)
-    summary.rows = len(rows)
-
-    packet_of: dict[int, str] = {}  # line → file name in the zip
-    note_of: dict[int, str] = {}
+    # Streaming: a person's rows are held only until the last of them has been read (the first
+    # pass counted them), then their packets are built and the rows let go; what is kept per
+    # row is two 4-byte slots (its packet, its note), so memory does not grow with the file.
+    pending: dict[str, list[EvaluatedRow]] = {}
+    packet_slot = array("I", [0, 0])  # by line: 0, or 1 + index in packet_names
+    note_slot = array("I", [0, 0])  # by line: 0, or 1 + index in notes
+    packet_names: list[str] = []
+    notes: list[str] = []
+    note_index: dict[str, int] = {}
     used: set[str] = set()
+
+    def note(line: int, text: str) -> None:
+        i = note_index.get(text)
+        if i is None:
+            notes.append(text)
+            i = note_index[text] = len(notes)
+        note_slot[line] = i
+
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for pid, person_rows in per_person.items():
+
+        def person_done(pid: str, person_rows: list[EvaluatedRow]) -> None:
             filer = _filer(h, person_rows, pid)
             for plan, members in _case_plans(person_rows, filer.name):
                 covered = {id(c) for c, _r in plan.relief}
                 if not plan.has_relief:
                     for ev in members:
                         if ev.result.outcome.has_relief:  # juvenile court: JV-744
-                            note_of[ev.line] = " ".join(plan.notes)
+                            note(ev.line, " ".join(plan.notes))
                     continue
                 stem = "_".join(
                     (
@@ -191,34 +196,61 @@ def write_petitions(
                 except PacketError as e:
                     for ev in members:
                         if id(ev.conviction) in covered:
-                            note_of[ev.line] = f"no packet: {e}"
+                            note(ev.line, f"no packet: {e}")
                             summary.no_packet.append((ev.line, str(e)))
                     continue
                 used.add(filename)
                 zf.writestr(filename, pdf)
+                packet_names.append(filename)
                 summary.packets += 1
                 for ev in members:
                     if id(ev.conviction) in covered:
-                        packet_of[ev.line] = filename
+                        packet_slot[ev.line] = len(packet_names)
                         if plan.notes:
-                            note_of[ev.line] = " ".join(plan.notes)
-        buf = io.StringIO()
-        w = SafeWriter(csv.writer(buf, lineterminator="\n"))
-        w.writerow([*h.names, *SUMMARY_COLUMNS])
-        for ev in rows:
-            r = ev.result
-            w.writerow(
-                [
-                    *ev.cells,
-                    r.outcome.value,
-                    r.track.value if r.track else "",
-                    ";".join(r.reason_codes),
-                    "; ".join(r.errors),
-                    packet_of.get(ev.line, ""),
-                    note_of.get(ev.line, ""),
-                ]
-            )
-        zf.writestr("summary.csv", buf.getvalue())
+                            note(ev.line, " ".join(plan.notes))
+
+        n = 0
+        for n, ev in enumerate(evaluation, start=1):
+            while len(packet_slot) <= ev.line:
+                packet_slot.append(0)
+                note_slot.append(0)
+            summary.outcomes[ev.result.outcome.value] += 1
+            if ev.result.errors:
+                summary.bad_rows.append((ev.line, "; ".join(ev.result.errors)))
+            held = pending.get(ev.person_id)
+            if held is None:
+                held = pending[ev.person_id] = []
+            held.append(ev)
+            if len(held) >= evaluation.rows_of(ev.person_id):
+                person_done(ev.person_id, pending.pop(ev.person_id))
+            if progress is not None and n % 256 == 0:
+                progress(n, total)
+        for pid in list(pending):  # (only if the file changed between the passes)
+            person_done(pid, pending.pop(pid))
+        summary.rows = n
+
+        # summary.csv, streamed into the zip from a second reading of the rows.
+        with zf.open("summary.csv", "w", force_zip64=True) as member:
+            text = io.TextIOWrapper(member, encoding="utf-8", newline="")
+            w = SafeWriter(csv.writer(text, lineterminator="\n"))
+            w.writerow([*h.names, *SUMMARY_COLUMNS])
+            for ev in evaluation:
+                r = ev.result
+                p_i = packet_slot[ev.line] if ev.line < len(packet_slot) else 0
+                n_i = note_slot[ev.line] if ev.line < len(note_slot) else 0
+                w.writerow(
+                    [
+                        *ev.cells,
+                        r.outcome.value,
+                        r.track.value if r.track else "",
+                        ";".join(r.reason_codes),
+                        "; ".join(r.errors),
+                        packet_names[p_i - 1] if p_i else "",
+                        notes[n_i - 1] if n_i else "",
+                    ]
+                )
+            text.flush()
+            text.detach()
     if progress is not None:
         progress(total, total)
     summary.seconds = time.perf_counter() - started
@@ -257,18 +289,26 @@ def _write_zip_atomically(
     return summary
 
 
+def _opener(path: str) -> Callable[[], IO[str]]:
+    if path == "-":
+        return open_text(check_text(sys.stdin.buffer.read()))
+    with open(path, "rb") as f:
+        head = f.read(1 << 16)
+    check_text(head[: len(head) - 3] if len(head) == 1 << 16 else head)
+
+    def opener() -> IO[str]:
+        return open(path, encoding="utf-8-sig", newline="")
+
+    return opener
+
+
 def run_petitions_command(args: argparse.Namespace) -> int:
     """The ``prop64 petitions`` subcommand (``args.input``, ``args.output``); exit status 0 or 2."""
     progress = _bar(sys.stderr)
     try:
-        if args.input == "-":
-            data = sys.stdin.buffer.read()
-        else:
-            with open(args.input, "rb") as f:
-                data = f.read()
-        # The header is checked (exit 2) before any output file is created.
-        evaluation = Evaluation(open_text(check_text(data)))
-        del data
+        # The header is checked (exit 2) before any output file is created. A file is read
+        # from disk at each pass (not held in memory); stdin, which cannot be read twice, is.
+        evaluation = Evaluation(_opener(args.input))
 
         def write(out: IO[bytes]) -> PetitionsSummary:
             return write_petitions(evaluation, out, progress=progress)

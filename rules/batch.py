@@ -313,9 +313,10 @@ class PersonRecord:
 
     Kept small (slots, no sets): a county file holds tens of thousands of people."""
 
-    __slots__ = ("dob", "entries", "pc290", "row_errors", "superstrike")
+    __slots__ = ("dob", "entries", "pc290", "row_errors", "rows", "superstrike")
 
     def __init__(self) -> None:
+        self.rows = 0  # how many rows of the file are the person's
         self.dob: date | None = None
         self.superstrike: bool | None = None  # True once any row says yes
         self.pc290: bool | None = None
@@ -382,6 +383,7 @@ def _first_pass(h: Header, rows: Iterator[list[str]]) -> tuple[dict[str, PersonR
         rec = people.get(pid)
         if rec is None:
             rec = people[pid] = PersonRecord()
+        rec.rows += 1
         if row[i_dob]:
             dob = parse_date(row[i_dob])
             if isinstance(dob, date):
@@ -462,6 +464,12 @@ class Evaluation:
     @property
     def people(self) -> int:
         return len(self._people)
+
+    def rows_of(self, person_id: str) -> int:
+        """How many rows of the file are the person's (so a reader streaming the rows knows
+        when it has seen all of them)."""
+        rec = self._people.get(person_id)
+        return rec.rows if rec is not None else 0
 
     def __iter__(self) -> Iterator[EvaluatedRow]:
         return self.rows()

@@ -204,6 +204,7 @@ def cmd_county(args: argparse.Namespace) -> int:
     if os.path.exists(args.output) and not os.path.isdir(args.output):
         sys.stderr.write(f"prop64: {args.output}: not a folder\n")
         return 2
+    created = not os.path.exists(args.output)
     try:
         as_of = read_as_of(args.as_of)
         opener = _input_opener(args.input)
@@ -218,11 +219,14 @@ def cmd_county(args: argparse.Namespace) -> int:
                 source=os.path.basename(args.input) if args.input != "-" else "stdin",
                 input_format=args.format,
             )
-    except Interrupted as e:
-        sys.stderr.write(f"prop64: interrupted by signal {e.signum}; no output kept\n")
-        return 128 + e.signum
-    except Exception as e:
-        message = input_failure(args.input, e)
+    except BaseException as e:
+        if created:  # a folder this run made, and left empty: take it away too
+            with contextlib.suppress(OSError):
+                os.rmdir(args.output)
+        if isinstance(e, Interrupted):
+            sys.stderr.write(f"prop64: interrupted by signal {e.signum}; no output kept\n")
+            return 128 + e.signum
+        message = input_failure(args.input, e) if isinstance(e, Exception) else None
         if message is None:
             raise
         sys.stderr.write(message + "\n")

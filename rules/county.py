@@ -44,7 +44,7 @@ from typing import IO
 
 from rules import doj
 from rules.batch import OUTPUT_COLUMNS, ContractError, Evaluation, result_columns
-from rules.csvsafe import SafeWriter, copy_safe, neutralise_cell, restore_cell, restoring
+from rules.csvsafe import SafeWriter, copy_safe, neutralise_cell, restore, restoring
 from rules.engine import evaluate_one, record_entry
 from rules.model import Conviction, Level, Outcome, Person, Result, SentenceStatus
 from rules.policy import (
@@ -473,13 +473,20 @@ class DojBatch:
         """Read the extract once, deciding each person's convictions when their record is
         complete: as soon as their last row is read when the file keeps a person's rows
         together (DOJ extracts are sorted by subject; memory then stays flat), at the end
-        otherwise. What is kept per row is a 4-byte slot: which distinct decision it got."""
-        layout, rows = doj.open_rows(self._open, raw=False)
+        otherwise. What is kept per row: a 4-byte slot (which distinct decision it got), the
+        facts read from it as CSV text (about 70 bytes), and where a record spans several
+        lines, how many; so the second pass copies each row's raw text with its added columns
+        and parses only the rows it must (malformed, formula cells, decided ones for the lists)."""
+        layout, first_lines, rows = doj.open_counted(self._open)
         self.layout = layout
         self.malformed: dict[int, str] = {}
         self.repeat_of: dict[int, int] = {}
         self.problems: dict[int, tuple[str, ...]] = {}
+        self.multiline: dict[int, int] = {} if first_lines == 1 else {1: first_lines}
         self.slots = array("I", [0, 0])  # by line: 0, or 1 + the decision's index
+        self.facts_blob = bytearray()
+        # by line: where its facts end in facts_blob (index 0, and the header's line, are 0)
+        self.facts_end = array("I", [0] if layout.header is None else [0, 0])
         self.distinct: list[Decision] = []
         self._interned: dict[tuple[int, Choice, SentenceStatus | None], int] = {}
         self.notes = [(1, n) for n in layout.notes]
@@ -492,23 +499,21 @@ class DojBatch:
         current = doj.Subject()
         last = 1
         width = layout.width
-        quick = layout.quick
-        slots = self.slots
-        for line, _raw, row in rows:
+        slots, ends, blob = self.slots, self.facts_end, self.facts_blob
+        in_county = self.in_county
+        for line, lines, row in rows:
             last = line
             slots.append(0)
+            if lines != 1:
+                self.multiline[line] = lines
             if len(row) != width:
                 why = layout.check(row)
                 if why is not None:
                     self.malformed[line] = why
+                    ends.append(len(blob))
                     continue
-            else:
-                row.append("")
-            sid_t, dob_t, kind_t, disp_t = quick(row)
-            if "'" in sid_t:
-                sid = restore_cell(sid_t).strip()
-            else:
-                sid = sid_t.strip()
+            ev = layout.event(row)
+            sid = ev.subject
             if grouped:
                 if sid != open_sid:
                     if open_sid is not None:
@@ -523,17 +528,35 @@ class DojBatch:
                 if got is None:
                     got = subjects[sid] = doj.Subject()
                 subject = got
-            if "CONVICTED" not in disp_t and kind_t.strip() not in _SPECIAL_EVENTS:
-                # Not a conviction, nothing to note: only the date of birth may be new.
-                if subject.dob is None:
-                    subject.dob = doj.doj_date(dob_t)
-                continue
-            ev = layout.event(row)
             first = subject.add(line, ev)
-            if first is not None:
+            if not ev.convicted:
+                event = f"not a conviction: {ev.kind or 'blank'}"
+                if ev.disposition:
+                    event += f"; {ev.disposition}"
+            elif first is not None:
                 self.repeat_of[line] = first
-            elif ev.problems:
-                self.problems[line] = ev.problems
+                event = f"same count as line {first}"
+            else:
+                if ev.problems:
+                    self.problems[line] = ev.problems
+                if in_county(ev.county):
+                    event = "conviction"
+                else:
+                    event = f"conviction in another county ({ev.county or 'blank'})"
+            blob += csv_text(
+                [
+                    sid,
+                    event,
+                    ev.section,
+                    ev.level.value if ev.level else "",
+                    _iso(ev.event_date),
+                    _iso(ev.arrest_date),
+                    _iso(ev.dob),
+                    ev.county,
+                    ev.case_number,
+                ]
+            ).encode()
+            ends.append(len(blob))
         if grouped:
             if open_sid is not None:
                 self._decide(open_sid, current, tally)
@@ -548,6 +571,10 @@ class DojBatch:
         self.header_lines = 1 if layout.header is not None else 0
         tally.lines = self.total_lines - self.header_lines
         tally.bad_lines = self.bad_lines()
+
+    def facts_text(self, line: int) -> str:
+        """The first nine fact columns of a row, as CSV text."""
+        return self.facts_blob[self.facts_end[line - 1] : self.facts_end[line]].decode()
 
     def decision(self, line: int) -> Decision | None:
         slot = self.slots[line] if line < len(self.slots) else 0
@@ -622,57 +649,44 @@ class DojBatch:
         h = self.layout.header
         return list(h[: self.layout.width]) if h is not None else list(doj.COLUMNS)
 
-    def rows(self) -> Iterator[tuple[int, str, list[str], list[str], Decision | None, str]]:
-        """(line, raw text, cells, fact columns, decision, error text) of every row; the raw
-        text is "" when the row must be written from its cells (a malformed row)."""
-        layout = self.layout
-        _, rows = doj.open_rows(self._open)
-        width = layout.width
-        blank_facts = [""] * len(doj.FACT_COLUMNS)
-        decision, repeat_of, malformed = self.decision, self.repeat_of, self.malformed
-        for line, raw, row in rows:
-            n = len(row)
-            if n != width:
-                why = malformed.get(line)
-                if why is not None:
-                    extra = row[width:] if n > width else []
-                    if extra:
-                        why += ": extra values " + ", ".join(repr(v) for v in extra)
-                    cells = row[:width] + [""] * (width - n) if n < width else row[:width]
-                    yield line, "", cells, blank_facts, None, why
-                    continue
-                raw = ""  # trailing blank cells: written from the cells
-            ev = layout.event(row)
-            d = decision(line)
-            if d is not None:
-                event = "conviction"
-            elif ev.convicted:
-                first = repeat_of.get(line)
-                if first is not None:
-                    event = f"same count as line {first}"
-                else:
-                    event = f"conviction in another county ({ev.county or 'blank'})"
-            else:
-                event = f"not a conviction: {ev.kind or 'blank'}"
-                if ev.disposition:
-                    event += f"; {ev.disposition}"
-            facts = [
-                ev.subject,
-                event,
-                ev.section,
-                ev.level.value if ev.level else "",
-                _iso(ev.event_date),
-                _iso(ev.arrest_date),
-                _iso(ev.dob),
-                ev.county,
-                ev.case_number,
-                d.status.value if d is not None and d.status is not None else "",
-                "derived" if d is not None and d.status_derived else "",
-            ]
-            yield line, raw, row, facts, d, ""
+    def records(self) -> Iterator[tuple[int, str, Decision | None]]:
+        """(line, raw text, decision) of every data row, read again without parsing."""
+        multiline = self.multiline
+        with self._open() as f:
+            it = iter(f)
+            start = 1
+            if self.layout.header is not None:
+                for _ in range(multiline.get(1, 1)):
+                    next(it, "")
+                start = 2
+            decision = self.decision
+            for n, raw in enumerate(it, start=start):
+                k = multiline.get(n)
+                if k is not None:
+                    raw += "".join(next(it, "") for _ in range(k - 1))
+                yield n, raw, decision(n)
+
+    def cells(self, raw: str) -> list[str]:
+        """The cells of one record's raw text (restored), padded or cut to the header."""
+        row = restore(next(csv.reader([raw]), []))
+        width = self.layout.width
+        return row[:width] + [""] * (width - len(row))
+
+    def facts(self, line: int, d: Decision | None) -> list[str]:
+        """The eleven fact columns of a row."""
+        text = self.facts_text(line)
+        first = restore(next(csv.reader([text]), [])) if text else [""] * 9
+        status = d.status.value if d is not None and d.status is not None else ""
+        return [*first, status, "derived" if d is not None and d.status_derived else ""]
+
+    def malformed_error(self, line: int, raw: str) -> str:
+        why = self.malformed[line]
+        row = next(csv.reader([raw]), [])
+        if len(row) > self.layout.width:
+            why += ": extra values " + ", ".join(repr(v) for v in row[self.layout.width :])
+        return why
 
 
-_SPECIAL_EVENTS = frozenset({"DECEASED", "REGISTRATION"})
 _NEEDS_QUOTES = re.compile(r'[,"\r\n]')
 _SPECIAL = re.compile("[,\"\r\n]|\x00[=+\\-@\t\r']")
 
@@ -689,23 +703,6 @@ def csv_text(cells: list[str]) -> str:
             c = '"' + c.replace('"', '""') + '"'
         out.append(c)
     return ",".join(out)
-
-
-class RowWriter:
-    """Writes a DOJ row with its added columns. A row whose raw text can be copied (no cell
-    starting with a formula character: :func:`rules.csvsafe.copy_safe`) is copied as it is in the
-    input instead of being quoted again cell by cell; the others go through csv.writer."""
-
-    def __init__(self, stream: IO[str], width: int) -> None:
-        self.stream = stream
-        self.width = width
-        self.writer = SafeWriter(csv.writer(stream))
-
-    def write(self, raw: str, cells: list[str], added: str, added_cells: list[str]) -> None:
-        if raw and copy_safe(raw):
-            self.stream.write(f"{raw.rstrip(_EOL)},{added}\r\n")
-        else:
-            self.writer.writerow([*cells[: self.width], *added_cells])
 
 
 _EOL = "\r\n"
@@ -912,32 +909,57 @@ def _county_doj(
 ) -> CountyRun:
     batch = DojBatch(open_input, county=county, as_of=as_of, policy=policy, tally=tally)
     _headers(w, [*batch.header, *doj.FACT_COLUMNS, *OUTPUT_COLUMNS, *POLICY_COLUMNS])
-    blank = [""] * (len(OUTPUT_COLUMNS) + len(POLICY_COLUMNS))
-    formatted: dict[int, list[str]] = {}
+    n_added = 2 + len(OUTPUT_COLUMNS) + len(POLICY_COLUMNS)
+    blank = [""] * n_added
+    blank_text = csv_text(blank)
+    added_of: dict[int, list[str]] = {}
     texts: dict[int, str] = {}
-    results = RowWriter(results_stream, batch.layout.width)
+    results = w["results.csv"]
+    write = results_stream.write
     i_name = batch.layout.index.get("PRI_NAME")
-    for line, raw, cells, facts, d, error in batch.rows():
+    for line, raw, d in batch.records():
+        if line in batch.malformed:
+            bad = [*blank[:-3], batch.malformed_error(line, raw), "", ""]
+            results.writerow([*batch.cells(raw), *batch.facts(line, None), *bad[2:]])
+            continue
         if d is None:
-            res = blank
-            if error or line in batch.problems:
-                res = [*blank[:-3], error or "; ".join(batch.problems[line]), "", ""]
-            results.write(raw, cells, csv_text([*facts, *res]), [*facts, *res])
+            problems = batch.problems.get(line)
+            if problems:
+                text = csv_text([*blank[:-3], "; ".join(problems), "", ""])
+            else:
+                text = blank_text
+            if copy_safe(raw):
+                write(f"{raw.rstrip(_EOL)},{batch.facts_text(line)},{text}\r\n")
+            else:
+                rest = restore(next(csv.reader([text])))
+                results.writerow([*batch.cells(raw), *batch.facts(line, None)[:9], *rest])
             continue
         r = d.result
-        cols = formatted.get(id(d))
-        if cols is None or r.errors:
-            cols = [*result_columns(r), *_policy_columns(d.policy)]
+        known = added_of.get(id(d))
+        if known is not None and not r.errors:
+            added = known
+        else:
+            added = [
+                d.status.value if d.status else "",
+                "derived" if d.status_derived else "",
+                *result_columns(r),
+                *_policy_columns(d.policy),
+            ]
             if not r.errors:
-                formatted[id(d)] = cols
-                texts[id(d)] = csv_text(cols)
-        text = texts[id(d)] if not r.errors else csv_text(cols)
-        results.write(raw, cells, f"{csv_text(facts)},{text}", [*facts, *cols])
+                added_of[id(d)] = added
+                texts[id(d)] = csv_text(added)
+        text = texts[id(d)] if not r.errors else csv_text(added)
+        cells = batch.cells(raw)
+        facts = batch.facts(line, d)
+        full = [*cells, *facts, *added[2:]]
+        if copy_safe(raw):
+            write(f"{raw.rstrip(_EOL)},{batch.facts_text(line)},{text}\r\n")
+        else:
+            results.writerow(full)
         named = dict(zip(doj.FACT_COLUMNS, facts, strict=True))
         touched = touches(named["code_section"], named["county"], county)
         cannabis = touched or r.outcome is not Outcome.NOT_APPLICABLE
         name = cells[i_name].strip() if i_name is not None else ""
-        full = [*cells[: batch.layout.width], *facts, *cols]
         _route(w, line, facts[0], name, named, d, full, cannabis, touched, disagreements)
     return CountyRun({}, batch.bad_lines(), batch.people, batch.total_lines - batch.header_lines)
 
@@ -1019,30 +1041,45 @@ def evaluate_doj(
 ) -> DojSummary:
     """Every row of a DOJ extract, with the facts read and the statute's columns (no policy)."""
     batch = DojBatch(open_input, county=county, as_of=as_of, policy=Policy())
-    SafeWriter(csv.writer(output)).writerow([*batch.header, *doj.FACT_COLUMNS, *OUTPUT_COLUMNS])
+    writer = SafeWriter(csv.writer(output))
+    writer.writerow([*batch.header, *doj.FACT_COLUMNS, *OUTPUT_COLUMNS])
     summary = DojSummary(people=batch.people, bad_rows=batch.bad_lines())
-    blank = [""] * len(OUTPUT_COLUMNS)
+    n_added = 2 + len(OUTPUT_COLUMNS)
+    blank = [""] * n_added
+    blank_text = csv_text(blank)
     texts: dict[int, str] = {}
-    writer = RowWriter(output, batch.layout.width)
     n = 0
-    for line, raw, cells, facts, d, error in batch.rows():
+    write = output.write
+    for line, raw, d in batch.records():
         n += 1
+        if line in batch.malformed:
+            added = [*blank[:-1], batch.malformed_error(line, raw)]
+            writer.writerow([*batch.cells(raw), *batch.facts(line, None), *added[2:]])
+            continue
         if d is None:
-            res = blank
-            if error or line in batch.problems:
-                res = [*blank[:-1], error or "; ".join(batch.problems[line])]
-            writer.write(raw, cells, csv_text([*facts, *res]), [*facts, *res])
-            continue
-        r = d.result
-        summary.outcomes[r.outcome.value] += 1
-        if r.errors:
-            cols = result_columns(r)
-            writer.write(raw, cells, csv_text([*facts, *cols]), [*facts, *cols])
-            continue
-        text = texts.get(id(r))
-        if text is None:
-            text = texts[id(r)] = csv_text(result_columns(r))
-        writer.write(raw, cells, f"{csv_text(facts)},{text}", [*facts, *result_columns(r)])
+            problems = batch.problems.get(line)
+            added = [*blank[:-1], "; ".join(problems)] if problems else blank
+            text = csv_text(added) if problems else blank_text
+        else:
+            r = d.result
+            summary.outcomes[r.outcome.value] += 1
+            got = texts.get(id(d))
+            if got is None or r.errors:
+                added = [
+                    d.status.value if d.status else "",
+                    "derived" if d.status_derived else "",
+                    *result_columns(r),
+                ]
+                got = csv_text(added)
+                if not r.errors:
+                    texts[id(d)] = got
+            text = got
+        if copy_safe(raw):
+            write(f"{raw.rstrip(_EOL)},{batch.facts_text(line)},{text}\r\n")
+        else:
+            facts = batch.facts(line, d)
+            rest = next(csv.reader([text]))
+            writer.writerow([*batch.cells(raw), *facts[:9], *restore(rest)])
     summary.rows = n
     return summary
 

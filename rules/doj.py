@@ -391,6 +391,43 @@ def open_rows(
     return layout, rows()
 
 
+def open_counted(
+    open_input: Callable[[], IO[str]],
+) -> tuple[Layout, int, Iterator[tuple[int, int, list[str]]]]:
+    """The layout, the physical lines of the first record, and (record number, physical lines,
+    cells) of every data row, cells not restored (:meth:`Layout.event` restores what it reads).
+    Record numbers are the ones :func:`open_rows` gives (the header is record 1); the physical
+    line counts let a later pass find each record's raw text without parsing it."""
+    csv.field_size_limit(MAX_FIELD)
+    stream = open_input()
+    reader = csv.reader(stream)
+    try:
+        first = next(reader)
+    except StopIteration:
+        stream.close()
+        raise ContractError("the file is empty") from None
+    except (csv.Error, UnicodeDecodeError) as e:
+        stream.close()
+        raise ContractError(f"not a readable CSV file: {e}") from None
+    first_lines = reader.line_num
+    header = first if is_doj_header(first) else None
+    layout = Layout(header)
+
+    def rows() -> Iterator[tuple[int, int, list[str]]]:
+        with stream:
+            if header is None:
+                yield 1, first_lines, first
+            seen = first_lines
+            n = 1
+            for row in reader:
+                n += 1
+                now = reader.line_num
+                yield n, now - seen, row
+                seen = now
+
+    return layout, first_lines, rows()
+
+
 # -- A person's record -------------------------------------------------------------------------
 
 

@@ -304,3 +304,40 @@ def test_a_bad_policy_file_is_refused_with_a_clear_message(
     assert p.returncode == 2
     assert message in p.stderr.decode()
     assert not (tmp_path / "o").exists()
+
+
+def test_quoted_newlines_formula_cells_and_scattered_people(tmp_path: Path) -> None:
+    """This test ensures that a DOJ cell holding a line break (quoted), a cell a spreadsheet
+    would run, and a file whose people's rows are scattered give the same answers, row by row,
+    as gogen's fixture as it is; the odd cells come back as given (neutralised)."""
+    with (GOGEN / "configurable_flow.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    header, data = rows[0], rows[1:]
+    i_comment, i_name = header.index("COMMENT_TEXT"), header.index("PRI_NAME")
+    odd = [list(r) for r in data]
+    odd[3][i_comment] = "first line\nsecond line"
+    odd[5][i_name] = "=HYPERLINK(1)"
+    order = list(range(len(odd)))
+    order = order[1::2] + order[0::2]  # every person's rows apart
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(odd[i] for i in order)
+    (tmp_path / "odd.csv").write_text(buf.getvalue(), encoding="utf-8", newline="")
+    args = ("--county", "SACRAMENTO", "--as-of", "2019-11-11")
+    p = prop64(
+        "evaluate", str(GOGEN / "configurable_flow.csv"), *args, "-o", str(tmp_path / "a.csv")
+    )
+    assert p.returncode == 0, p.stderr
+    p = prop64("evaluate", str(tmp_path / "odd.csv"), *args, "-o", str(tmp_path / "b.csv"))
+    assert p.returncode == 0, p.stderr
+    plain = _rows(tmp_path / "a.csv")
+    shuffled = _rows(tmp_path / "b.csv")
+    assert len(shuffled) == len(plain) == 38
+    for k, i in enumerate(order):
+        got, want = shuffled[k], plain[i]
+        assert got["CNT_ORDER"] == want["CNT_ORDER"]
+        assert [got[c] for c in OUTPUT_COLUMNS] == [want[c] for c in OUTPUT_COLUMNS], i
+    by_order = {order[k]: r for k, r in enumerate(shuffled)}
+    assert by_order[3]["COMMENT_TEXT"] == "first line\nsecond line"
+    assert by_order[5]["PRI_NAME"] == "'=HYPERLINK(1)"

@@ -33,7 +33,8 @@ from datetime import date
 from functools import lru_cache
 from typing import IO
 
-from rules.csvsafe import SafeWriter, restoring
+from rules.csvsafe import SafeWriter, copy_safe, csv_text, records
+from rules.csvsafe import reader as safe_reader
 from rules.engine import RecordEntry, evaluate_one, make_record_entry, prior_relevant_section
 from rules.model import Conviction, Court, Level, Person, Result, SentenceStatus
 
@@ -363,7 +364,7 @@ class PersonRecord:
 def _reader(stream: IO[str]) -> Iterator[list[str]]:
     """The rows of the input, with cells the project neutralised restored (rules.csvsafe)."""
     csv.field_size_limit(MAX_FIELD)
-    return restoring(csv.reader(stream))
+    return safe_reader(stream)
 
 
 def _first_pass(h: Header, rows: Iterator[list[str]]) -> tuple[dict[str, PersonRecord], int]:
@@ -446,6 +447,9 @@ class EvaluatedRow:
     person_id: str
     conviction: Conviction
     result: Result
+    # The row's text as in the file, when its cells are exactly the header's (else ""): a
+    # writer may copy it instead of quoting the cells again (rules.csvsafe.copy_safe).
+    text: str = ""
 
 
 class Evaluation:
@@ -485,9 +489,10 @@ class Evaluation:
         width = len(h.names)
         i_arrest = h.index.get("arrest_date")
         with self._open() as second:
-            rows = _reader(second)
+            csv.field_size_limit(MAX_FIELD)
+            rows = records(second)
             next(rows)
-            for n, row in enumerate(rows, start=1):
+            for n, (text, row) in enumerate(rows, start=1):
                 if select is not None and not select(n):
                     continue
                 n_cells, raw = len(row), row
@@ -517,7 +522,9 @@ class Evaluation:
                     result = _add_error(result, f"extra values beyond the header: {extra}")
                 del row[width:]
                 # the header is line 1 (a quoted newline in a cell makes this approximate)
-                yield EvaluatedRow(n + 1, row, pid, conviction, result)
+                yield EvaluatedRow(
+                    n + 1, row, pid, conviction, result, text if n_cells == width else ""
+                )
 
 
 CHUNK_ROWS = 4096  # rows per chunk when the second pass is shared between processes
@@ -530,23 +537,35 @@ class _Formatter:
     def __init__(self, stream: IO[str]) -> None:
         # RFC 4180 line ends: with "\n" alone, csv would leave a cell with a lone "\r" unquoted.
         self.writer = SafeWriter(csv.writer(stream))
+        self.stream = stream
         self.outcomes: Counter[str] = Counter()
         self.bad_rows: list[tuple[int, str]] = []
-        self._formatted: dict[int, tuple[Result, list[str]]] = {}
+        self._formatted: dict[int, tuple[Result, list[str], str]] = {}
 
     def write(self, ev: EvaluatedRow) -> None:
+        """A row whose text can be copied (rules.csvsafe.copy_safe) is written as it is in the
+        input, then the result's columns, formatted once per distinct result; other rows go
+        through csv.writer. Either way the line is what csv.writer would write."""
         result = ev.result
         self.outcomes[result.outcome.value] += 1
         if result.errors:
             self.bad_rows.append((ev.line, "; ".join(result.errors)))
             columns = result_columns(result)
+            text = ""
         else:
             cached = self._formatted.get(id(result))
             if cached is None:
-                cached = self._formatted[id(result)] = (result, result_columns(result))
-            columns = cached[1]
+                columns = result_columns(result)
+                cached = self._formatted[id(result)] = (result, columns, csv_text(columns))
+            columns, text = cached[1], cached[2]
+        if ev.text and text and copy_safe(ev.text):
+            self.stream.write(f"{ev.text.rstrip(_EOL)},{text}\r\n")
+            return
         ev.cells.extend(columns)
         self.writer.writerow(ev.cells)
+
+
+_EOL = "\r\n"
 
 
 def evaluate_csv(

@@ -34,7 +34,6 @@ import csv
 import io
 import json
 import os
-import re
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -44,7 +43,7 @@ from typing import IO
 
 from rules import doj
 from rules.batch import OUTPUT_COLUMNS, ContractError, Evaluation, result_columns
-from rules.csvsafe import SafeWriter, copy_safe, neutralise_cell, restore, restoring
+from rules.csvsafe import SafeWriter, copy_safe, csv_text, restore, restoring
 from rules.engine import evaluate_one, record_entry
 from rules.model import Conviction, Level, Outcome, Person, Result, SentenceStatus
 from rules.policy import (
@@ -685,24 +684,6 @@ class DojBatch:
         if len(row) > self.layout.width:
             why += ": extra values " + ", ".join(repr(v) for v in row[self.layout.width :])
         return why
-
-
-_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
-_SPECIAL = re.compile("[,\"\r\n]|\x00[=+\\-@\t\r']")
-
-
-def csv_text(cells: list[str]) -> str:
-    """Cells as one CSV line's text (no line end), neutralised: what csv.writer would write."""
-    if _SPECIAL.search("\x00" + "\x00".join(cells)) is None:
-        return ",".join(cells)
-    out = []
-    for c in cells:
-        if c and c[0] in "=+-@\t\r'":
-            c = neutralise_cell(c)
-        if _NEEDS_QUOTES.search(c):
-            c = '"' + c.replace('"', '""') + '"'
-        out.append(c)
-    return ",".join(out)
 
 
 _EOL = "\r\n"

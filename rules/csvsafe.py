@@ -76,6 +76,43 @@ def restoring(rows: Iterable[list[str]]) -> Iterator[list[str]]:
         yield row
 
 
+def reader(lines: Iterable[str]) -> Iterator[list[str]]:
+    """csv.reader over ``lines`` with cells restored; only rows whose lines hold an apostrophe
+    are looked at cell by cell (a substring test per line, at memory speed)."""
+    seen = [False]
+
+    def feed() -> Iterator[str]:
+        for line in lines:
+            if "'" in line:
+                seen[0] = True
+            yield line
+
+    for row in csv.reader(feed()):
+        if seen[0]:
+            seen[0] = False
+            restore(row)
+        yield row
+
+
+def csv_text(cells: list[str]) -> str:
+    """Cells as one CSV line's text (no line end), neutralised: what ``SafeWriter`` over
+    ``csv.writer`` would write (minimal quoting)."""
+    if _SPECIAL.search("\x00" + "\x00".join(cells)) is None:
+        return ",".join(cells)
+    out = []
+    for c in cells:
+        if c and c[0] in _FIRST:
+            c = neutralise_cell(c)
+        if _NEEDS_QUOTES.search(c):
+            c = '"' + c.replace('"', '""') + '"'
+        out.append(c)
+    return ",".join(out)
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+_SPECIAL = re.compile("[,\"\r\n]|\x00[=+\\-@\t\r']")
+
+
 def records(lines: Iterable[str]) -> Iterator[tuple[str, list[str]]]:
     """(raw text, cells) of every CSV record of ``lines`` (a text stream opened with
     ``newline=""``), cells restored. The raw text is the record as it is in the file, line end

@@ -50,7 +50,7 @@ from datetime import date
 from typing import IO
 
 from rules.batch import MAX_FIELD, ContractError
-from rules.csvsafe import records, restore_cell
+from rules.csvsafe import restore_cell
 from rules.model import Level, SentenceStatus
 
 COLUMNS = (
@@ -155,13 +155,6 @@ _LEVEL_WORDS["INFRACTION"] = Level.INFRACTION
 _TOC = {"F": Level.FELONY, "M": Level.MISDEMEANOR, "I": Level.INFRACTION}
 
 
-def section_text(offense_descr: str, comment: str) -> str:
-    """The code section as the extract writes it (see the module doc)."""
-    d = offense_descr.strip()
-    source = comment if not d or d == "SEE COMMENT FOR CHARGE" else offense_descr
-    return source.split("-", 1)[0].strip()
-
-
 def add_months(day: date, months: int) -> date:
     y, m = divmod(day.month - 1 + months, 12)
     year = day.year + y
@@ -247,9 +240,6 @@ class Layout:
         blank = self.width  # absent columns read the blank cell added at the end
         self.positions = tuple(index.get(c, blank) for c in _READ)
         self.fields = operator.itemgetter(*self.positions)
-        # subject, date of birth, event type, disposition: enough for most rows in pass one
-        self.quick = operator.itemgetter(*self.positions[0:1], *self.positions[2:3],
-                                         *self.positions[5:6], *self.positions[12:13])  # fmt: skip
 
     def check(self, row: list[str]) -> str | None:
         """Why the row cannot be read by position (None when it can)."""
@@ -361,43 +351,14 @@ def _problems(
     return tuple(problems)
 
 
-def open_rows(
-    open_input: Callable[[], IO[str]], *, raw: bool = True
-) -> tuple[Layout, Iterator[tuple[int, str, list[str]]]]:
-    """The layout and the (line, raw text, cells) of every data row; the stream is closed when
-    the iterator is exhausted or dropped. With ``raw=False`` the raw text is "" and cells are
-    not restored (:meth:`Layout.event` restores the cells it reads): a cheaper first pass."""
-    csv.field_size_limit(MAX_FIELD)
-    stream = open_input()
-    reader = records(stream) if raw else (("", row) for row in csv.reader(stream))
-    try:
-        first_raw, first = next(reader)
-    except StopIteration:
-        stream.close()
-        raise ContractError("the file is empty") from None
-    except (csv.Error, UnicodeDecodeError) as e:
-        stream.close()
-        raise ContractError(f"not a readable CSV file: {e}") from None
-    header = first if is_doj_header(first) else None
-    layout = Layout(header)
-
-    def rows() -> Iterator[tuple[int, str, list[str]]]:
-        with stream:
-            if header is None:
-                yield 1, first_raw, first
-            for n, (raw, row) in enumerate(reader, start=2):
-                yield n, raw, row
-
-    return layout, rows()
-
-
 def open_counted(
     open_input: Callable[[], IO[str]],
 ) -> tuple[Layout, int, Iterator[tuple[int, int, list[str]]]]:
     """The layout, the physical lines of the first record, and (record number, physical lines,
     cells) of every data row, cells not restored (:meth:`Layout.event` restores what it reads).
-    Record numbers are the ones :func:`open_rows` gives (the header is record 1); the physical
-    line counts let a later pass find each record's raw text without parsing it."""
+    Record numbers count records, the header being record 1 (line numbers when no cell holds a
+    line break); the physical line counts let a later pass find each record's raw text without
+    parsing it."""
     csv.field_size_limit(MAX_FIELD)
     stream = open_input()
     reader = csv.reader(stream)

@@ -33,7 +33,7 @@ How the engine reads it
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import IntEnum, StrEnum
@@ -47,9 +47,9 @@ from rules.model import (
     Court,
     Fact,
     Level,
+    Note,
     Outcome,
     Person,
-    Note,
     PriorNote,
     Question,
     Reason,
@@ -387,14 +387,17 @@ class Scenario:
     sold: bool
 
 
+# One classifier per section of the registry that § 11361.8 covers (rules/registry.py).
+CLASSIFIERS: dict[str, Callable[[str | None, Scenario, Factors], Classification]] = {
+    "11357": lambda letter, s, f: classify_11357(s.age, s.flower, s.conc, letter),
+    "11358": lambda letter, s, f: classify_11358(s.age, s.plants, f),
+    "11359": lambda letter, s, f: classify_11359(s.age, f),
+    "11360": lambda letter, s, f: classify_11360(s.age, s.sold, s.flower, s.conc, f),
+}
+
+
 def _classify(number: str, letter: str | None, s: Scenario, f: Factors) -> Classification:
-    if number == "11357":
-        return classify_11357(s.age, s.flower, s.conc, letter)
-    if number == "11358":
-        return classify_11358(s.age, s.plants, f)
-    if number == "11359":
-        return classify_11359(s.age, f)
-    return classify_11360(s.age, s.sold, s.flower, s.conc, f)
+    return CLASSIFIERS[number](letter, s, f)
 
 
 @lru_cache(maxsize=16384)

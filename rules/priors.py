@@ -54,6 +54,8 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from rules.model import N_
+
 if TYPE_CHECKING:
     from rules.sections import Section
 
@@ -70,25 +72,28 @@ class Status(StrEnum):
 
 
 class Condition(StrEnum):
-    """What a record section does not show but a conditional listing needs (priors.md § 11)."""
+    """What a record section does not show but a conditional listing needs (priors.md § 11).
+    The values are shown on the site ("Listed only if: …"), so they are marked for translation."""
 
-    FORCE = "committed by force, violence, duress, menace, fear or threat to retaliate"
-    INTENT_SEX_OFFENSE = "committed with intent to commit a listed sex offense"
-    PERPETRATION_OF_SEX_OFFENSE = "committed in the perpetration of rape or a listed sex offense"
-    NOT_MAYHEM = "an assault with intent to commit a listed sex offense, not mayhem"
-    FORCE_AND_STATE_PRISON = "force or violence used, and sentenced to state prison"
-    FELONY_DISPOSITION = "a felony conviction (not a misdemeanor)"
-    LIFE_TERM = "punishable by life imprisonment or death as charged and proved"
-    MACHINEGUN = "a machinegun used on a peace officer or firefighter"
-    LEWD_CONDUCT = "the offense involved lewd or lascivious conduct"
-    AGE_GAP_OR_OTHER_REGISTRABLE = (
+    FORCE = N_("committed by force, violence, duress, menace, fear or threat to retaliate")
+    INTENT_SEX_OFFENSE = N_("committed with intent to commit a listed sex offense")
+    PERPETRATION_OF_SEX_OFFENSE = N_(
+        "committed in the perpetration of rape or a listed sex offense"
+    )
+    NOT_MAYHEM = N_("an assault with intent to commit a listed sex offense, not mayhem")
+    FORCE_AND_STATE_PRISON = N_("force or violence used, and sentenced to state prison")
+    FELONY_DISPOSITION = N_("a felony conviction (not a misdemeanor)")
+    LIFE_TERM = N_("punishable by life imprisonment or death as charged and proved")
+    MACHINEGUN = N_("a machinegun used on a peace officer or firefighter")
+    LEWD_CONDUCT = N_("the offense involved lewd or lascivious conduct")
+    AGE_GAP_OR_OTHER_REGISTRABLE = N_(
         "more than 10 years older than the minor, or another conviction requiring registration"
     )
-    SUBDIVISION = "the listed subdivision (the record does not say which subdivision)"
-    CONVICTED_2025_WITH_PRIOR = (
+    SUBDIVISION = N_("the listed subdivision (the record does not say which subdivision)")
+    CONVICTED_2025_WITH_PRIOR = N_(
         "convicted on or after January 1, 2025, with a prior § 647(l)(2)(A) conviction"
     )
-    OFFENSE_ON_OR_AFTER_2026 = "the offense happened on or after January 1, 2026"
+    OFFENSE_ON_OR_AFTER_2026 = N_("the offense happened on or after January 1, 2026")
 
 
 class Unsettled(StrEnum):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from rules.model import N_, Fact
+from rules.model import Fact
 
 
 def leginfo(section: str) -> str:
@@ -35,7 +35,7 @@ class Subdivision:
 @dataclass(frozen=True)
 class Offense:
     number: str
-    title: str  # marked for translation
+    title: str  # for the docs and the code (not shown on the site)
     citation: str
     url: str
     subdivisions: tuple[Subdivision, ...]
@@ -65,7 +65,7 @@ _AUMA = date(2016, 11, 9)
 OFFENSES: tuple[Offense, ...] = (
     Offense(
         "11357",
-        N_("Possession of cannabis"),
+        "Possession of cannabis",
         "HSC § 11357",
         leginfo("11357"),
         (
@@ -89,7 +89,7 @@ OFFENSES: tuple[Offense, ...] = (
     ),
     Offense(
         "11358",
-        N_("Cultivation of cannabis"),
+        "Cultivation of cannabis",
         "HSC § 11358",
         leginfo("11358"),
         (
@@ -114,7 +114,7 @@ OFFENSES: tuple[Offense, ...] = (
     ),
     Offense(
         "11359",
-        N_("Possession of cannabis for sale"),
+        "Possession of cannabis for sale",
         "HSC § 11359",
         leginfo("11359"),
         (
@@ -140,7 +140,7 @@ OFFENSES: tuple[Offense, ...] = (
     ),
     Offense(
         "11360",
-        N_("Sale, transport, gift or import of cannabis"),
+        "Sale, transport, gift or import of cannabis",
         "HSC § 11360",
         leginfo("11360"),
         (
@@ -193,10 +193,10 @@ OFFENSES: tuple[Offense, ...] = (
             exists_from=_AUMA,
         )
         for number, title in (
-            ("11362.1", N_("Personal use of cannabis (adults 21 and older)")),
-            ("11362.2", N_("Personal cultivation of cannabis: conditions")),
-            ("11362.3", N_("Cannabis use where it stays unlawful (public places, schools)")),
-            ("11362.4", N_("Penalties for cannabis use where it stays unlawful")),
+            ("11362.1", "Personal use of cannabis (adults 21 and older)"),
+            ("11362.2", "Personal cultivation of cannabis: conditions"),
+            ("11362.3", "Cannabis use where it stays unlawful (public places, schools)"),
+            ("11362.4", "Penalties for cannabis use where it stays unlawful"),
         )
     ),
 )

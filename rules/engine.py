@@ -963,7 +963,7 @@ def _act_section(sec: Section, c: Conviction, errors: tuple[str, ...]) -> Result
                     " dates on the record."
                 ),
                 number=sec.number,
-                date=before.isoformat(),
+                date=before.strftime("%m/%d/%Y"),
             ),
         )
     if errors:

@@ -192,9 +192,9 @@ class PriorNote:
 
     @property
     def short(self) -> str:
-        """``PC 187 (1995-05-01)``: the section and its conviction (or offense) date."""
+        """``PC 187 (05/01/1995)``: the section and its conviction (or offense) date."""
         day = self.conviction_date or self.offense_date
-        return f"{self.section} ({day.isoformat()})" if day else self.section
+        return f"{self.section} ({day:%m/%d/%Y})" if day else self.section
 
     def describe(self) -> str:
         """One line for a CSV cell: ``PC 187 (convicted 1995-05-01): PC § …``."""

@@ -19,12 +19,6 @@ from rules.registry import ELIGIBLE_NUMBERS
 HSC_CANNABIS_NUMBERS: frozenset[str] = frozenset(
     {"11357", "11358", "11359", "11360", "11362.1", "11362.2", "11362.3", "11362.4"}
 )
-_CODE_NAMES = {
-    "PC": "Penal Code",
-    "VC": "Vehicle Code",
-    "BP": "Business and Professions Code",
-    "WI": "Welfare and Institutions Code",
-}
 
 # -- Reading a section ------------------------------------------------------------------------
 
@@ -150,12 +144,10 @@ def parse_section(text: str) -> Section | None:
         note = Note(
             N_(
                 "The code section “%(written)s” was read as Health and Safety Code § %(number)s:"
-                " the cannabis sections are in that code, and the %(code)s has no section"
-                " %(number)s."
+                " the cannabis sections are in that code, not in the code written on the record."
             ),
             written=text.strip(),
             number=number,
-            code=_CODE_NAMES[code],
         )
         code = "HS"
     truncated = (

@@ -61,6 +61,7 @@ from forms.filler import (
     open_pdf,
 )
 from forms.fonts import HELVETICA, UnsupportedText
+from rules.engine import read_section
 from rules.model import Conviction, Level, Outcome, Result, Track
 from rules.registry import BY_NUMBER
 
@@ -268,8 +269,8 @@ LEVEL_WORDS = {
 def section_facts(plan: CasePlan) -> set[str]:
     """The CR-400 item 1 boxes: the registry's box for each section as the rules read it."""
     out: set[str] = set()
-    for _conv, res in plan.relief:
-        sec = res.parsed_section
+    for conv, res in plan.relief:
+        sec = res.parsed_section or read_section(conv.code_section)
         offense = BY_NUMBER.get(sec.number) if sec is not None else None
         if offense is not None and offense.cr400_field:
             out.add(offense.cr400_field)

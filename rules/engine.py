@@ -673,11 +673,29 @@ def _track(status: SentenceStatus | None) -> Track:
 
 
 def make_record_entry(sec: Section, offense: date | None, conviction: date | None) -> RecordEntry:
+    same, listed = _record_kind(sec)
+    return RecordEntry(same, listed, offense, conviction, sec if listed else None)
+
+
+# id of a section -> (the section, what it is as part of a record); the entry keeps the section
+# alive, so its id cannot be reused. Sections come from cached readers: a few hundred distinct.
+_KINDS: dict[int, tuple[Section, str, bool]] = {}
+
+
+def _record_kind(sec: Section) -> tuple[str, bool]:
+    """Whether a section can be a prior "of the same section" (its number) and whether it can
+    be on a list of disqualifying priors."""
+    hit = _KINDS.get(id(sec))
+    if hit is not None and hit[0] is sec:
+        return hit[1], hit[2]
     same = sec.number if sec.code == "HS" and sec.number in ("11358", "11359", "11360") else ""
     if same == "11360" and sec.subdivisions[:1] == ("b",):
         same = ""  # old § 11360(b) is not a conviction "under paragraph (2)" of § 11360(a)
     listed = priors.may_be_listed(sec)
-    return RecordEntry(same, listed, offense, conviction, sec if listed else None)
+    if len(_KINDS) > 100_000:
+        _KINDS.clear()
+    _KINDS[id(sec)] = (sec, same, listed)
+    return same, listed
 
 
 # -- Listed priors (PC §§ 667(e)(2)(C)(iv), 290(c); rules/priors.py) -----------------------------
@@ -703,15 +721,25 @@ def _readings(c: Conviction) -> tuple[date, ...]:
     return (_EARLIEST, hi, CURRENT_TEXT)
 
 
-@lru_cache(maxsize=8192)
 def _listing(sec: Section, days: tuple[date, ...]) -> tuple[tuple[priors.Entry, ...], ...]:
-    """The entries of the lists that apply to ``sec`` on each day that matters."""
-    lo, *_ = days
-    every = set(days) | {d for d in priors.change_days(sec.number) if lo < d <= max(days)}
-    out = []
-    for day in sorted(every):
-        out.append(priors.entries_for(sec.number, sec.subdivisions, sec.attempt, day))
-    return tuple(out)
+    """The entries of the lists that apply to ``sec`` on each day that matters: the text in
+    force on each of ``days``, and every text in force between the first and the last."""
+    changes = priors.change_days(sec.number)
+    if not changes:
+        return _listing_on(sec, (_EARLIEST,))
+    lo, hi = days[0], max(days)
+    # A listing only changes on a change day: each day stands for the period it falls in, so
+    # the cache holds one entry per section and set of periods, not per offense date.
+    starts = {max((c for c in changes if c <= d), default=_EARLIEST) for d in days}
+    starts.update(c for c in changes if lo < c <= hi)
+    return _listing_on(sec, tuple(sorted(starts)))
+
+
+@lru_cache(maxsize=8192)
+def _listing_on(sec: Section, days: tuple[date, ...]) -> tuple[tuple[priors.Entry, ...], ...]:
+    return tuple(
+        priors.entries_for(sec.number, sec.subdivisions, sec.attempt, day) for day in days
+    )
 
 
 def _is_prior(c: Conviction, e: RecordEntry) -> bool | str | None:
@@ -861,13 +889,19 @@ def _factors(
         elif prior is None:
             undated += 1
     found = _listed_priors(person, c, record) if listed else []
-    kinds = {p.kind for p in found}
+    definite = contestable = False
+    unsettled: str | None = None
+    if found:
+        kinds = {p.kind for p in found}
+        definite = R.FELONY_LISTED_PRIOR in kinds
+        contestable = R.CONTEST_LISTED_PRIOR_CONDITION in kinds
+        unsettled = next((k for k in _UNSETTLED_ORDER if k in kinds), None)
     cap = law.PRIORS_THAT_KEEP_A_FELONY  # two or more all read the same
     return Factors(
         super_strike_or_290=given,
-        listed_definite=R.FELONY_LISTED_PRIOR in kinds,
-        listed_unsettled=next((k for k in _UNSETTLED_ORDER if k in kinds), None),
-        listed_contestable=R.CONTEST_LISTED_PRIOR_CONDITION in kinds,
+        listed_definite=definite,
+        listed_unsettled=unsettled,
+        listed_contestable=contestable,
         priors_same_section=min(same, cap),
         undated_same_section=min(undated, cap),
         minor=c.minor_involved if minors else None,
@@ -982,8 +1016,9 @@ def evaluate_one(
 ) -> Result:
     """The result for one conviction, given the rest of the person's record (not including it).
 
-    With ``with_section=False`` the result's ``section`` is left empty, and results for the same
-    facts are the same (cached) object: the batch command formats each distinct result once.
+    With ``with_section=False`` the result's ``section`` and ``parsed_section`` are left empty
+    (:func:`read_section` gives the latter), and results for the same facts are the same
+    (cached) object: the batch command formats each distinct result once.
     """
     sec, outside = _read_section(c.code_section)
     errors = _input_errors(person, c)
@@ -1048,26 +1083,13 @@ def evaluate_one(
         result = replace(result, errors=notes)
     if with_section:
         return replace(result, section=sec.display, parsed_section=sec)
-    return _with_parsed(result, sec)
+    return result
 
 
-# (id of a cached result, section) -> (that result, the result carrying the section). The first
-# element keeps the cached result alive, so its id cannot be reused while the entry exists.
-_PARSED: dict[tuple[int, Section], tuple[Result, Result]] = {}
-
-
-def _with_parsed(result: Result, sec: Section) -> Result:
-    """The result carrying its parsed section (``section`` text left empty), one object per
-    distinct (result, section), so the batch command still formats each distinct result once."""
-    key = (id(result), sec)
-    hit = _PARSED.get(key)
-    if hit is not None and hit[0] is result:
-        return hit[1]
-    if len(_PARSED) > 100_000:
-        _PARSED.clear()
-    out = replace(result, parsed_section=sec)
-    _PARSED[key] = (result, out)
-    return out
+def read_section(code_section: str) -> Section | None:
+    """The section as the rules read it (cached by text): for a result made with
+    ``with_section=False``, which leaves ``parsed_section`` empty to stay a shared object."""
+    return _read_section(code_section)[0]
 
 
 @lru_cache(maxsize=8192)

@@ -381,6 +381,7 @@ def combined(entries: tuple[Entry, ...]) -> Status | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def change_days(number: str) -> tuple[date, ...]:
     """The days on which some listing of ``number`` changed."""
     number = RENUMBERED.get(number, number)

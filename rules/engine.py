@@ -807,13 +807,18 @@ def _listed_priors(person: Person, c: Conviction, record: Sequence[RecordEntry])
             kind = R.CONTEST_LISTED_PRIOR_CONDITION
         if kind != R.FELONY_LISTED_PRIOR and prior is None:
             kind = R.CONTEST_LISTED_PRIOR_CONDITION  # its date is for the prosecutor to prove
+        contest = kind == R.CONTEST_LISTED_PRIOR_CONDITION
+        # Listed on its face (or open in the law), but not dated before the offense: it counts
+        # only if it was entered before the offense, which the prosecutor would have to prove.
+        undated = contest and prior is None and _C not in statuses
         note = PriorNote(
             kind,
             e.section.display,
             e.offense_date,
             e.conviction_date,
             tuple(cites),
-            condition if kind == R.CONTEST_LISTED_PRIOR_CONDITION else None,
+            condition if contest and not undated else None,
+            undated,
         )
         out.append(_Prior(kind, note, frozenset(named)))
     return out

@@ -189,6 +189,7 @@ class PriorNote:
     conviction_date: date | None
     citations: tuple[str, ...]  # "PC § 667(e)(2)(C)(iv)(IV)", "PC § 290(c)(1)"
     condition: str | None = None  # what the listing needs that the record does not show
+    undated: bool = False  # it counts only if entered before the offense, which is not known
 
     @property
     def short(self) -> str:
@@ -204,6 +205,8 @@ class PriorNote:
             else (f"offense {self.offense_date.isoformat()}" if self.offense_date else "undated")
         )
         text = f"{self.section} ({when}): {' and '.join(self.citations)}"
+        if self.undated:
+            return f"{text}, if convicted before this offense"
         return f"{text}, if {self.condition}" if self.condition else text
 
 

@@ -63,8 +63,10 @@ def test_results_name_the_listed_prior_and_how_a_section_was_read(
          "superstrike": "u", "pc290": "u"},
         "/convictions",
     )  # fmt: skip
-    for i, (section, typed, year) in enumerate(
-        (("HS 11359", "", "2012"), ("other", "PC 288(a)", "1994"), ("other", "11358 PC", "2010"))
+    for section, typed, year in (
+        ("HS 11359", "", "2012"),
+        ("other", "PC 288(a)", "1994"),
+        ("other", "11358 PC", "2010"),
     ):
         v.get("/convictions/new")
         data = conviction("Alameda", "A-1", section, year, "F", "f")

@@ -737,9 +737,7 @@ def _listing(sec: Section, days: tuple[date, ...]) -> tuple[tuple[priors.Entry, 
 
 @lru_cache(maxsize=8192)
 def _listing_on(sec: Section, days: tuple[date, ...]) -> tuple[tuple[priors.Entry, ...], ...]:
-    return tuple(
-        priors.entries_for(sec.number, sec.subdivisions, sec.attempt, day) for day in days
-    )
+    return tuple(priors.entries_for(sec.number, sec.subdivisions, sec.attempt, day) for day in days)
 
 
 def _is_prior(c: Conviction, e: RecordEntry) -> bool | str | None:

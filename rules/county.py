@@ -874,6 +874,16 @@ def _headers(w: dict[str, SafeWriter], full_header: list[str]) -> None:
     w["disagreements.csv"].writerow(DISAGREEMENT_COLUMNS)
 
 
+_ERRORS = 2 + OUTPUT_COLUMNS.index("errors")  # in the added columns: status, derived, statute…
+
+
+def _with_error(blank: list[str], error: str) -> list[str]:
+    """The added columns of a row that is not decided, with ``error`` in ``errors``."""
+    out = list(blank)
+    out[_ERRORS] = error
+    return out
+
+
 def _policy_columns(p: PolicyAnswer) -> list[str]:
     return [p.outcome.value, "; ".join(p.reasons)]
 
@@ -900,13 +910,13 @@ def _county_doj(
     i_name = batch.layout.index.get("PRI_NAME")
     for line, raw, d in batch.records():
         if line in batch.malformed:
-            bad = [*blank[:-3], batch.malformed_error(line, raw), "", ""]
+            bad = _with_error(blank, batch.malformed_error(line, raw))
             results.writerow([*batch.cells(raw), *batch.facts(line, None), *bad[2:]])
             continue
         if d is None:
             problems = batch.problems.get(line)
             if problems:
-                text = csv_text([*blank[:-3], "; ".join(problems), "", ""])
+                text = csv_text(_with_error(blank, "; ".join(problems)))
             else:
                 text = blank_text
             if copy_safe(raw):
@@ -1034,12 +1044,12 @@ def evaluate_doj(
     for line, raw, d in batch.records():
         n += 1
         if line in batch.malformed:
-            added = [*blank[:-1], batch.malformed_error(line, raw)]
+            added = _with_error(blank, batch.malformed_error(line, raw))
             writer.writerow([*batch.cells(raw), *batch.facts(line, None), *added[2:]])
             continue
         if d is None:
             problems = batch.problems.get(line)
-            added = [*blank[:-1], "; ".join(problems)] if problems else blank
+            added = _with_error(blank, "; ".join(problems)) if problems else blank
             text = csv_text(added) if problems else blank_text
         else:
             r = d.result

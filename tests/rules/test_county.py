@@ -341,3 +341,31 @@ def test_quoted_newlines_formula_cells_and_scattered_people(tmp_path: Path) -> N
     by_order = {order[k]: r for k, r in enumerate(shuffled)}
     assert by_order[3]["COMMENT_TEXT"] == "first line\nsecond line"
     assert by_order[5]["PRI_NAME"] == "'=HYPERLINK(1)"
+
+
+def test_arrest_date_bounds_the_offense_date(tmp_path: Path) -> None:
+    """This test ensures that the contract's arrest_date is read as the latest day the offense can
+    have happened: a person who turned 18 after the arrest but before the conviction was under
+    18 at the offense (an infraction today), where the conviction date alone leaves the age
+    open; an offense after the arrest is an error on its row."""
+    (tmp_path / "in.csv").write_text(
+        "person_id,code_section,date_of_birth,level,offense_date,conviction_date,arrest_date\n"
+        "A,HS 11359,1990-06-01,F,,2008-09-01,2008-03-01\n"
+        "B,HS 11359,1990-06-01,F,,2008-09-01,\n"
+        "C,HS 11359,1990-06-01,F,2008-05-01,2008-09-01,2008-03-01\n",
+        encoding="utf-8",
+    )
+    p = prop64("evaluate", "in.csv", "-o", "out.csv", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    a, b, c = _rows(tmp_path / "out.csv")
+    assert (a["outcome"], a["reasons"].split(";")[0]) == (
+        "reduce_to_infraction",
+        "infraction_under_18",
+    )
+    assert (b["outcome"], b["possible_outcome"]) == (
+        "reduce_to_misdemeanor",
+        "reduce_to_infraction",
+    )
+    assert "date_of_birth" in b["questions"].split(";")  # the age at the offense stays open
+    assert "offense date is after the arrest date" in c["errors"]
+    assert "line 4: offense date is after the arrest date" in p.stderr.decode()

@@ -117,8 +117,10 @@ def test_evaluate_never_raises(person: Person, convictions: list[Conviction]) ->
     for r in results:
         assert r.outcome in set(Outcome)
         # The track is given exactly when relief is or may be available (README contract).
-        could = r.outcome.has_relief or r.outcome is Outcome.NEEDS_REVIEW or (
-            r.possible_outcome is not None and r.possible_outcome.has_relief
+        could = (
+            r.outcome.has_relief
+            or r.outcome is Outcome.NEEDS_REVIEW
+            or (r.possible_outcome is not None and r.possible_outcome.has_relief)
         )
         assert (r.track is not None) == could, r
 

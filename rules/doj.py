@@ -125,6 +125,7 @@ def looks_like_doj(first: list[str]) -> bool:
 # -- Reading cells ------------------------------------------------------------------------------
 
 _DATES: dict[str, date | None] = {}
+_NOT_CACHED = date(1, 1, 2)  # a marker (compared by identity): the text is not in _DATES
 
 
 def doj_date(text: str) -> date | None:
@@ -280,14 +281,23 @@ class Layout:
         ) = fields
         disp = disp.strip()
         convicted = disp.startswith("CONVICTED")
-        event_date = doj_date(ev_date)
-        dob = doj_date(dob_t)
+        cached = _DATES.get
+        event_date = cached(ev_date, _NOT_CACHED)
+        if event_date is _NOT_CACHED:
+            event_date = doj_date(ev_date)
+        dob = cached(dob_t, _NOT_CACHED)
+        if dob is _NOT_CACHED:
+            dob = doj_date(dob_t)
         d = offense.strip()
         section = (
             (comment if not d or d == "SEE COMMENT FOR CHARGE" else d).split("-", 1)[0].strip()
         )
         level = _LEVEL_WORDS.get(conv_stat.strip()) or _TOC.get(toc.strip())
-        arrest = doj_date(cyc) if cyc[:1].isdigit() else None
+        arrest = None
+        if cyc[:1].isdigit():
+            arrest = cached(cyc, _NOT_CACHED)
+            if arrest is _NOT_CACHED:
+                arrest = doj_date(cyc)
         problems: tuple[str, ...] = ()
         sentence = None
         age = None

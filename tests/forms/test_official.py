@@ -14,7 +14,8 @@ from pypdf.generic import DictionaryObject, IndirectObject, NameObject, TextStri
 from forms.build_templates import TEMPLATE_DIR, build
 from forms.fieldmap import builtin_map
 from forms.filler import Update, build_base, helvetica_stream, layout_text, open_pdf
-from forms.packet import OFFICIAL_FILES, PacketError, blank_base, build_packet
+from forms.packet import PacketError, blank_base, build_packet
+from forms.registry import FORMS
 from forms.widgets_2024 import Widget
 
 from .conftest import ink, pdfium_pages, poppler_pages
@@ -44,8 +45,8 @@ def test_a_pdf_built_from_the_census_is_filled_by_the_same_map(
     """This test ensures that forms carrying exactly the 2024 names, rects and on-states of
     fields.json, given as official files, are filled by the 2024 maps."""
     census = json.loads((shared / "fields.json").read_text())
-    for form, name in OFFICIAL_FILES.items():
-        (tmp_path / name).write_bytes(_from_census(census, form))
+    for f in FORMS:
+        (tmp_path / f.official_file).write_bytes(_from_census(census, f.code))
     pdf = build_packet(_case(), FILER, official_dir=tmp_path, today=TODAY)
     values = _fields(pdf)
     assert values["CR-400[0].Page1[0].P1Caption[0].CourtInfo[0].CrtCounty[0]"] == "Alameda"

@@ -21,23 +21,25 @@ from .conftest import pdftotext
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = (
     "person_id,name,code_section,level,offense_date,conviction_date,sentence_status,county,"
-    "case_number,street,city,state,zip,waive_judge,prosecutor_name,extra_note"
+    "case_number,street,city,state,zip,waive_judge,prosecutor_name,extra_note,count"
 )
 ROWS = [
     # P1: two convictions with relief in one case (one packet), and a theft in another case.
     "P1,Jane Q. Public,HS 11357(b),M,2012-06-28,2013-02-02,completed,Alameda,CR-12345,"
-    "1 Main St,Oakland,CA,94612,yes,Alameda County District Attorney,keep me",
-    "P1,Jane Q. Public,HS 11359,F,2010-03-01,2010-09-09,completed,Alameda,CR-12345,,,,,,,",
-    "P1,Jane Q. Public,PC 484(a),M,2011-01-01,2011-05-05,completed,Alameda,CR-777,,,,,,,",
+    "1 Main St,Oakland,CA,94612,yes,Alameda County District Attorney,keep me,1",
+    "P1,Jane Q. Public,HS 11359,F,2010-03-01,2010-09-09,completed,Alameda,CR-12345,,,,,,,,3",
+    "P1,Jane Q. Public,PC 484(a),M,2011-01-01,2011-05-05,completed,Alameda,CR-777,,,,,,,,",
     # P2: still serving, so the petition track; a slash in the case number.
-    "P2,Juan Dela Cruz,HS 11357(b),M,2015-02-01,2015-06-01,serving,San Joaquin,SJ/2015/9,,,,,,,",
+    "P2,Juan Dela Cruz,HS 11357(b),M,2015-02-01,2015-06-01,serving,San Joaquin,SJ/2015/9,"
+    "PO Box 12,Stockton,CA,95201,,,,",
     # P3: sentence status unknown, so the person must choose the track.
-    "P3,Ana Reyes,HS 11357(b),M,2014-01-01,2014-04-04,,Contra Costa,CC-55,,,,,,,",
+    "P3,Ana Reyes,HS 11357(b),M,2014-01-01,2014-04-04,,Contra Costa,CC-55,"
+    "5 Oak Ave,Martinez,CA,94553,,,,",
     # P4: offense after Prop 64 passed, no relief, no packet.
-    "P4,Kim Lee,HS 11359,F,2017-03-01,2017-09-01,completed,Alameda,CR-2017-1,,,,,,,",
+    "P4,Kim Lee,HS 11359,F,2017-03-01,2017-09-01,completed,Alameda,CR-2017-1,,,,,,,,",
     # P5 and P6: bad rows (an impossible date; one value more than the header).
-    "P5,Bad Row,HS 11357(b),M,2012-13-45,2013-02-02,completed,Alameda,CR-999,,,,,,,",
-    "P6,Too Many,HS 11357(b),M,2012-01-01,2013-02-02,completed,Alameda,CR-888,,,,,,,,surplus",
+    "P5,Bad Row,HS 11357(b),M,2012-13-45,2013-02-02,completed,Alameda,CR-999,,,,,,,,",
+    "P6,Too Many,HS 11357(b),M,2012-01-01,2013-02-02,completed,Alameda,CR-888,,,,,,,,,surplus",
 ]
 PACKETS = {
     "Alameda_CR-12345_P1.pdf",

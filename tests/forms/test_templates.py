@@ -8,7 +8,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from forms.build_templates import TEMPLATE_DIR, TEMPLATE_FILES, build
-from forms.fieldmap import MAPS_BY_FORM, builtin_map
+from forms.fieldmap import builtin_map, maps_of
 from forms.filler import check_map, field_kinds
 from forms.widgets_2024 import FORMS_2024
 
@@ -39,7 +39,7 @@ def test_blank_templates_carry_every_mapped_field_empty() -> None:
     on-state, and that every field of the blank template is empty."""
     for form, name in TEMPLATE_FILES.items():
         reader = PdfReader(str(TEMPLATE_DIR / name))
-        check_map(reader, builtin_map(MAPS_BY_FORM[form][0]), name)
+        check_map(reader, builtin_map(maps_of(form)[0]), name)
         kinds = field_kinds(reader)
         assert set(kinds) == {w.name for w in FORMS_2024[form]}
         for field in reader.get_fields().values():

@@ -150,6 +150,9 @@ def width(text: str, font: str, size: float) -> float:
     return float(pdfmetrics.stringWidth(text, font, size))
 
 
+NO_LINE_START = "，。、：；！？）」』】〉》,.:;!?)"
+
+
 def wrap(text: str, font: str, size: float, avail: float) -> list[str]:
     """``text`` broken into lines no wider than ``avail``: at spaces, and between any two CJK
     characters (Chinese and Japanese have no spaces; a Korean word longer than the line is broken
@@ -162,6 +165,12 @@ def wrap(text: str, font: str, size: float, avail: float) -> list[str]:
                 tokens.append(word)
             tokens.append(" ")
             word = ""
+        elif ch in NO_LINE_START and (word or tokens):
+            # closing punctuation stays with what it closes (never starts a line)
+            if word:
+                word += ch
+            else:
+                tokens[-1] += ch
         elif is_cjk(ch):
             if word:
                 tokens.append(word)

@@ -272,3 +272,37 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     err = b"".join(chunks).decode()
     assert "[##############################] 8/8 rows" in err
     assert "3 packets in out.zip" in err
+
+
+def test_partial_dates_and_counts_print_as_given_and_an_address_is_required(
+    tmp_path: Path,
+) -> None:
+    """This test ensures that the batch contract takes year and month dates (2012, 06/2013,
+    2013-02) and prints them at that precision on the attachment, prints the count column only
+    for a packet whose rows give counts, flags a year that the outcome depends on (2016: before
+    or after 9 November), and makes no packet without a mailing address, saying why."""
+    header = "person_id,name,code_section,level,offense_date,conviction_date,sentence_status,"
+    header += "county,case_number,street,city,state,zip,count"
+    rows = [
+        "Q1,Ana Reyes,HS 11357(b),M,2012,06/2013,completed,Alameda,A-1,1 Main,Oakland,CA,94612,2",
+        "Q2,Bo Li,HS 11357(b),M,2012-05,2013-02,completed,Fresno,F-1,2 Elm,Fresno,CA,93721,",
+        "Q3,Cy Doe,HS 11359,F,2016,,completed,Alameda,C-3,3 Oak,Oakland,CA,94612,",
+        "Q4,Di Roe,HS 11357(b),M,2012-05-05,,completed,Alameda,D-4,,,,,",
+    ]
+    (tmp_path / "in.csv").write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    proc = _run(tmp_path, "in.csv", "-o", "out.zip")
+    assert proc.returncode == 0, proc.stderr.decode()
+    summary = {r["person_id"]: r for r in _summary(tmp_path / "out.zip")}
+    with zipfile.ZipFile(tmp_path / "out.zip") as zf:
+        q1 = pdftotext(zf.read("Alameda_A-1_Q1.pdf"))
+        q2 = pdftotext(zf.read("Fresno_F-1_Q2.pdf"))
+    att1 = q1.split("PROOF OF SERVICE")[0].split("ATTACHMENT TO PETITION")[1]
+    att2 = q2.split("PROOF OF SERVICE")[0].split("ATTACHMENT TO PETITION")[1]
+    assert "2012" in att1 and "06/2013" in att1 and "01/01/2012" not in q1
+    assert "\nCount\n" in f"\n{att1}\n"
+    assert "05/2012" in att2 and "02/2013" in att2 and "\nCount\n" not in f"\n{att2}\n"
+    assert summary["Q1"]["errors"] == "" and summary["Q1"]["packet"] == "Alameda_A-1_Q1.pdf"
+    assert summary["Q3"]["outcome"] == "needs_review"
+    assert "offense_date '2016' gives only the year or month" in summary["Q3"]["errors"]
+    assert summary["Q4"]["packet"] == ""
+    assert "mailing address is required" in summary["Q4"]["note"]

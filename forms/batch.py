@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
+from forms.fonts import FontsMissing, check_fonts
 from forms.packet import (
     CaseConvictions,
     CasePlan,
@@ -193,6 +194,10 @@ def write_petitions(
     """
     started = time.perf_counter()
     blank_base(official_dir)  # parsed once per process; refuses unusable official forms up front
+    try:
+        check_fonts()
+    except FontsMissing as e:
+        raise PacketError(str(e)) from None
     h, total = evaluation.header, evaluation.total
     summary = PetitionsSummary(people=evaluation.people)
     rows: list[EvaluatedRow] = []

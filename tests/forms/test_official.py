@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import shutil
 from pathlib import Path
 
@@ -40,11 +39,11 @@ def _from_census(census: dict, form: str) -> bytes:  # type: ignore[type-arg]
 
 
 def test_a_pdf_built_from_the_census_is_filled_by_the_same_map(
-    shared: Path, tmp_path: Path
+    census: dict,  # type: ignore[type-arg]
+    tmp_path: Path,
 ) -> None:
     """This test ensures that forms carrying exactly the 2024 names, rects and on-states of
     fields.json, given as official files, are filled by the 2024 maps."""
-    census = json.loads((shared / "fields.json").read_text())
     for f in FORMS:
         (tmp_path / f.official_file).write_bytes(_from_census(census, f.code))
     pdf = build_packet(_case(), FILER, official_dir=tmp_path, today=TODAY)
@@ -89,12 +88,15 @@ def test_a_file_of_another_revision_is_refused_with_a_clear_message(
 
 
 @pytest.mark.parametrize("name", ["cr180.pdf", "rev2024-decrypted/cr180.pdf"])
-def test_official_machinery_on_the_real_cr180(shared: Path, name: str) -> None:
+def test_official_machinery_on_the_real_cr180(
+    shared: Path,
+    census: dict,  # type: ignore[type-arg]
+    name: str,
+) -> None:
     """This test ensures that the real Judicial Council CR-180 (encrypted 2017, decrypted 2024) is
     opened, loses its XFA and usage-rights signature, takes values (read-only continuation headers
     too) and renders them, and that a checkbox set to its own on-state is marked in both renderers
     while the next checkbox, left off, stays empty."""
-    census = json.loads((shared / "fields.json").read_text())
     key = next(k for k in census if k.startswith("CR-180") and ("2024" in k) == ("2024" in name))
     rows = census[key]["rows"]
     reader = open_pdf(shared / name)

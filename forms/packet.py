@@ -5,17 +5,23 @@ What goes where (HSC § 11361.8; ../shared/law/prop64.md §§ 4-5; FIELDS.md §�
 * one packet per case (county + case number) with at least one conviction that has relief: the
   petition is filed in "the trial court that entered the judgment of conviction"
   (§ 11361.8(a), (e));
-* CR-400 caption: the filer's name and contact details, "In pro per" as "attorney for" when there is
-  no attorney; court county; case number; defendant. Item 1: the sections of the case's relief
+* only true facts (issue 8): every value is the person's answer at the precision given, or data
+  with a source, or blank (:mod:`forms.facts`); notes for the person never go on a court page;
+* CR-400 caption: the filer's name and contact details (a mailing address is required), "In pro
+  per" as "attorney for" when there is no attorney; court county, and the court's address lines
+  when the caller has them from a source of high confidence (:class:`CourtAddress`); case number;
+  defendant. Item 1: the sections of the case's relief
   convictions. Item 2a and title box § 11361.8(b) for the petition track (still serving,
   § 11361.8(a)-(b)); item 2b and title box § 11361.8(f) for the application track (completed,
   § 11361.8(e)-(f)); when the track is unknown or differs between convictions, both are left empty
-  and :attr:`CasePlan.notes` says the person must choose. Items 3-4: the waivers as chosen. Date and
-  typed name; a typed "/s/ name" signature is drawn on the signature line;
+  and :attr:`CasePlan.notes` (for the cover sheet and the batch summary) says the person must
+  choose. Items 3-4: the waivers as chosen. Date and typed name; a typed "/s/ name" signature is
+  drawn on the signature line, in the font the name needs (:mod:`forms.fonts`);
 * the attachment (:mod:`forms.attachment`);
 * CR-401: the same caption; the prosecuting agency as the party served; the server's name, address
   and method when given, otherwise blank for hand completion;
-* CR-403: caption and track only (the judge fills the rest).
+* CR-403 (proposed order): caption, track, and the relief asked for per conviction (items 1a/1f
+  for a petition, 2a/2b for an application); the court's decision boxes are left for the court.
 
 Nothing is written to disk or logged: the packet is built in memory and returned as bytes.
 """

@@ -634,7 +634,7 @@ def build(form: str, widgets: tuple[Widget, ...] | None = None) -> bytes:
         {"/Title": f"{form} ({REVISION}) — {GENERATOR} template", "/Producer": GENERATOR}
     )
     # A fixed file identifier keeps the output byte-for-byte reproducible.
-    writer._ID = ArrayObject([TextStringObject(form), TextStringObject(form)])
+    pdf_private.set_id(writer, ArrayObject([TextStringObject(form), TextStringObject(form)]))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

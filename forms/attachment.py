@@ -1,14 +1,16 @@
 """The project's own attachment page(s) to CR-400, and text appearances that need embedded fonts.
 
 CR-400 has no room for conviction details (FIELDS.md § 3: "no fields for conviction date, count or
-sentence"), so the packet adds pages listing each conviction covered: its count number in this
-packet, the code section as recorded, offense and conviction dates, level, the relief requested and
-the reason with its citation. Text that did not fit a form field is continued here, and notes for
-the filer (e.g. "choose petition or application") come last.
+sentence"), so the packet adds pages listing each conviction covered: the court's count number (a
+column only when counts were given), the code section as recorded, offense and conviction dates
+at the precision the person gave them (``2015``, ``06/2015``, ``06/01/2015``; unknown stays
+blank), level, the relief requested and its legal basis (the statute only). Text that did not fit
+a form field is continued here. Nothing addressed to the filer is printed on these pages: notes
+go on the cover sheet (:mod:`forms.cover`), which is not filed.
 
 Everything is drawn with reportlab on one in-memory canvas per packet; the same canvas also draws,
-one small page each, the appearances of form fields whose text needs DejaVu Sans or a CJK font (see
-:mod:`forms.fonts`), which :mod:`forms.packet` turns into the fields' appearance streams.
+one small page each, the appearances of form fields (and the typed signature) whose text needs an
+embedded font (see :mod:`forms.fonts`), which :mod:`forms.packet` turns into appearance streams.
 """
 
 from __future__ import annotations
@@ -17,11 +19,10 @@ import io
 from dataclasses import dataclass
 
 from reportlab.lib.pagesizes import LETTER
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from forms.filler import LEADING, PAD, TextLayout
-from forms.fonts import font_for
+from forms.fonts import font_for, wrap
 
 GENERATOR = "Prop 64 Petition Assistant"
 
@@ -34,7 +35,7 @@ class Row:
     conviction_date: str
     level: str
     relief: str
-    reason: str
+    reason: str  # the legal basis (statute only)
 
 
 @dataclass(frozen=True)
@@ -44,18 +45,44 @@ class AttachmentContent:
     defendant: str
     rows: tuple[Row, ...]
     continued: tuple[tuple[str, str], ...]  # (where, full text)
-    notes: tuple[str, ...]
+    counts: bool = False  # a "Count" column (only when the person gave count numbers)
 
 
 COLUMNS = (  # title, x, width
     ("Count", 36, 30),
-    ("Code section (as recorded)", 68, 82),
-    ("Offense date", 152, 52),
-    ("Conviction date", 206, 52),
-    ("Level", 260, 44),
-    ("Relief requested", 306, 92),
-    ("Reason and citation", 400, 176),
+    ("Code section (as recorded)", 68, 92),
+    ("Offense date", 162, 56),
+    ("Conviction date", 220, 56),
+    ("Level", 278, 52),
+    ("Relief requested", 332, 110),
+    ("Legal basis", 444, 132),
 )
+NO_COUNT_COLUMNS = (
+    ("Code section (as recorded)", 36, 112),
+    ("Offense date", 150, 60),
+    ("Conviction date", 212, 60),
+    ("Level", 274, 56),
+    ("Relief requested", 332, 110),
+    ("Legal basis", 444, 132),
+)
+
+
+def columns(content: AttachmentContent) -> tuple[tuple[str, int, int], ...]:
+    return COLUMNS if content.counts else NO_COUNT_COLUMNS
+
+
+def cells(content: AttachmentContent, row: Row) -> tuple[str, ...]:
+    values = (
+        row.section,
+        row.offense_date,
+        row.conviction_date,
+        row.level,
+        row.relief,
+        row.reason,
+    )
+    return (row.count, *values) if content.counts else values
+
+
 SIZE = 7.5
 TOP = 700.0
 BOTTOM = 60.0
@@ -66,7 +93,7 @@ def _lines(text: str, w: float, size: float) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for para in text.split("\n"):
         font = font_for(para) if para else "Helvetica"
-        out += [(line, font) for line in (simpleSplit(para, font, size, w) or [""])]
+        out += [(line, font) for line in (wrap(para, font, size, w) or [""])]
     return out
 
 
@@ -105,33 +132,15 @@ def _blocks(content: AttachmentContent) -> list[tuple[str, object, float]]:
     blocks.append(("heading", "1. Convictions covered by this petition/application", 14.0))
     blocks.append(("colheads", None, 2 * lead + 4))
     for row in content.rows:
-        cells = [
+        wrapped = [
             _lines(v, w - 3, SIZE)
-            for v, (_t, _x, w) in zip(
-                (
-                    row.count,
-                    row.section,
-                    row.offense_date,
-                    row.conviction_date,
-                    row.level,
-                    row.relief,
-                    row.reason,
-                ),
-                COLUMNS,
-                strict=True,
-            )
+            for v, (_t, _x, w) in zip(cells(content, row), columns(content), strict=True)
         ]
-        blocks.append(("row", cells, max(len(x) for x in cells) * lead + 4))
+        blocks.append(("row", wrapped, max(len(x) for x in wrapped) * lead + 4))
     if content.continued:
         blocks.append(("heading", "2. Continued from the forms (did not fit in the field)", 18.0))
         for where, text in content.continued:
             lines = _lines(f"{where}: {text}", 530, SIZE)
-            blocks.append(("para", lines, len(lines) * lead + 3))
-    if content.notes:
-        n = 3 if content.continued else 2
-        blocks.append(("heading", f"{n}. Notes for the person filing (remove before filing)", 18.0))
-        for note in content.notes:
-            lines = _lines(note, 530, SIZE)
             blocks.append(("para", lines, len(lines) * lead + 3))
     return blocks
 
@@ -157,14 +166,14 @@ def render(content: AttachmentContent, field_pages: list[tuple[TextLayout, float
             if kind == "heading":
                 _string(c, 36, y - 10, str(data), 8.5, True)
             elif kind == "colheads":
-                for title, x, w in COLUMNS:
+                for title, x, w in columns(content):
                     for j, (line, _f) in enumerate(_lines(title, w - 3, SIZE)):
                         c.setFont("Helvetica-Bold", SIZE)
                         c.drawString(x, y - SIZE - j * lead, line)
                 c.line(36, y - h + 2, 576, y - h + 2)
             elif kind == "row":
                 assert isinstance(data, list)
-                for cell, (_t, x, _w) in zip(data, COLUMNS, strict=True):
+                for cell, (_t, x, _w) in zip(data, columns(content), strict=True):
                     for j, (line, font) in enumerate(cell):
                         c.setFont(font, SIZE)
                         c.drawString(x, y - SIZE - j * lead, line)

@@ -31,10 +31,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO
 
+from forms.fonts import FontsMissing, check_fonts
 from forms.packet import (
     CaseConvictions,
     CasePlan,
     Filer,
+    Given,
     PacketError,
     blank_base,
     build_packet,
@@ -115,7 +117,46 @@ def _filer(h: Header, rows: list[EvaluatedRow], pid: str) -> Filer:
     )
 
 
-def _case_plans(rows: list[EvaluatedRow], name: str) -> list[tuple[CasePlan, list[EvaluatedRow]]]:
+_DATE_FORMS = (
+    (re.compile(r"(\d{4})-(\d{2})-(\d{2})"), ("y", "m", "d")),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), ("m", "d", "y")),
+    (re.compile(r"(\d{4})-(\d{2})"), ("y", "m")),
+    (re.compile(r"(\d{1,2})/(\d{4})"), ("m", "y")),
+    (re.compile(r"(\d{4})"), ("y",)),
+)
+
+
+def given_date(text: str) -> str:
+    """A date cell as an ISO partial date at the precision it was given (``2015``, ``2015-06``,
+    ``2015-06-01``), for printing; blank when blank or unreadable (the row's errors say why)."""
+    t = text.strip()
+    for rx, order in _DATE_FORMS:
+        m = rx.fullmatch(t)
+        if m:
+            parts = dict(zip(order, (int(g) for g in m.groups()), strict=True))
+            out = f"{parts['y']:04d}"
+            if "m" in parts:
+                if not 1 <= parts["m"] <= 12:
+                    return ""
+                out += f"-{parts['m']:02d}"
+            if "d" in parts:
+                out += f"-{parts['d']:02d}"
+            return out
+    return ""
+
+
+def _given(h: Header, ev: EvaluatedRow) -> Given:
+    """What the row says, for printing at its precision: dates as given and the court's count."""
+    return Given(
+        given_date(h.get(ev.cells, "offense_date")) if ev.conviction.offense_date else "",
+        given_date(h.get(ev.cells, "conviction_date")) if ev.conviction.conviction_date else "",
+        h.get(ev.cells, "count").strip(),
+    )
+
+
+def _case_plans(
+    h: Header, rows: list[EvaluatedRow], name: str
+) -> list[tuple[CasePlan, list[EvaluatedRow]]]:
     """A person's rows grouped by (county, case number), in first-seen order."""
     groups: dict[tuple[str, str], list[EvaluatedRow]] = {}
     for ev in rows:
@@ -124,7 +165,13 @@ def _case_plans(rows: list[EvaluatedRow], name: str) -> list[tuple[CasePlan, lis
     return [
         (
             plan_case(
-                CaseConvictions(county, number, name, [(e.conviction, e.result) for e in members])
+                CaseConvictions(
+                    county,
+                    number,
+                    name,
+                    [(e.conviction, e.result) for e in members],
+                    [_given(h, e) for e in members],
+                )
             ),
             members,
         )
@@ -149,6 +196,10 @@ def write_petitions(
     """
     started = time.perf_counter()
     blank_base(official_dir)  # parsed once per process; refuses unusable official forms up front
+    try:
+        check_fonts()
+    except FontsMissing as e:
+        raise PacketError(str(e)) from None
     h, total = evaluation.header, evaluation.total
     summary = PetitionsSummary(people=evaluation.people)
     # Streaming: a person's rows are held only until the last of them has been read (the first
@@ -173,8 +224,8 @@ def write_petitions(
 
         def person_done(pid: str, person_rows: list[EvaluatedRow]) -> None:
             filer = _filer(h, person_rows, pid)
-            for plan, members in _case_plans(person_rows, filer.name):
-                covered = {id(c) for c, _r in plan.relief}
+            for plan, members in _case_plans(h, person_rows, filer.name):
+                covered = {id(e.conviction) for e in plan.relief}
                 if not plan.has_relief:
                     for ev in members:
                         if ev.result.outcome.has_relief:  # juvenile court: JV-744

@@ -37,17 +37,15 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from forms import pdf_private, registry
+from forms.fieldmap import builtin_map
 from forms.widgets_2024 import FORMS_2024, Widget
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
-TEMPLATE_FILES = {"CR-400": "cr400.pdf", "CR-401": "cr401.pdf", "CR-403": "cr403.pdf"}
-PAGES = {"CR-400": 1, "CR-401": 1, "CR-403": 2}
-TITLES = {
-    "CR-400": "PETITION/APPLICATION UNDER HEALTH AND SAFETY CODE SECTION 11361.8 (ADULT CRIMES)",
-    "CR-401": "PROOF OF SERVICE OF PETITION/APPLICATION UNDER HEALTH AND SAFETY CODE § 11361.8",
-    "CR-403": "ORDER AFTER PETITION/APPLICATION UNDER HEALTH AND SAFETY CODE § 11361.8",
-}
-REVISION = "Rev. January 1, 2024"
+TEMPLATE_FILES = {f.code: f.template_file for f in registry.FORMS}
+PAGES = {f.code: f.pages for f in registry.FORMS}
+TITLES = {f.code: f.title for f in registry.FORMS}
+REVISION = registry.CURRENT
 GENERATOR = "Prop 64 Petition Assistant"
 
 # --- Labels, in the project's own words, keyed by the field name without its root. -------------
@@ -390,7 +388,21 @@ LINES: dict[str, list[tuple[int, float, float, float, float]]] = {
     "CR-401": [],
     "CR-403": [(2, 36, 715, 396, 750), (2, 396, 715, 576, 750)],
 }
-SIGNATURE_LINE = {"CR-400": (306.0, 105.28, 576.0)}
+
+
+def _signature_lines() -> dict[str, tuple[float, float, float]]:
+    """Where each template draws its signature line: the bottom edge of the map's ``[signature]``
+    rectangle (the TOML maps are the only source of positions)."""
+    out = {}
+    for f in registry.FORMS:
+        sig = builtin_map(f.current.map_name).signature
+        if sig:
+            x0, y0, x1, _y1 = sig[1]
+            out[f.code] = (x0, y0, x1)
+    return out
+
+
+SIGNATURE_LINE = _signature_lines()
 
 
 def _short(widget: Widget) -> str:
@@ -504,7 +516,7 @@ def _xobject(writer: PdfWriter, data: bytes, w: float, h: float) -> IndirectObje
             NameObject("/Resources"): DictionaryObject(),
         }
     )
-    return writer._add_object(stream)
+    return pdf_private.add_object(writer, stream)
 
 
 def build(form: str, widgets: tuple[Widget, ...] | None = None) -> bytes:
@@ -522,7 +534,7 @@ def build(form: str, widgets: tuple[Widget, ...] | None = None) -> bytes:
             NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
         }
     )
-    helv_ref = writer._add_object(helv)
+    helv_ref = pdf_private.add_object(writer, helv)
     nodes: dict[str, DictionaryObject] = {}
     roots: list[IndirectObject] = []
     refs: dict[str, IndirectObject] = {}
@@ -534,7 +546,7 @@ def build(form: str, widgets: tuple[Widget, ...] | None = None) -> bytes:
         d = DictionaryObject(
             {NameObject("/T"): TextStringObject(leaf), NameObject("/Kids"): ArrayObject()}
         )
-        ref = writer._add_object(d)
+        ref = pdf_private.add_object(writer, d)
         nodes[path], refs[path] = d, ref
         if parent:
             d[NameObject("/Parent")] = node(parent)
@@ -594,7 +606,7 @@ def build(form: str, widgets: tuple[Widget, ...] | None = None) -> bytes:
                 field[NameObject("/MaxLen")] = NumberObject(w.maxlen)
         if flags:
             field[NameObject("/Ff")] = NumberObject(flags)
-        ref = writer._add_object(field)
+        ref = pdf_private.add_object(writer, field)
         kids = nodes[parent]["/Kids"]
         assert isinstance(kids, ArrayObject)
         kids.append(ref)
@@ -606,7 +618,8 @@ def build(form: str, widgets: tuple[Widget, ...] | None = None) -> bytes:
         assert isinstance(annots, ArrayObject)
         annots.append(ref)
 
-    writer._root_object[NameObject("/AcroForm")] = writer._add_object(
+    pdf_private.root(writer)[NameObject("/AcroForm")] = pdf_private.add_object(
+        writer,
         DictionaryObject(
             {
                 NameObject("/Fields"): ArrayObject(roots),
@@ -615,13 +628,13 @@ def build(form: str, widgets: tuple[Widget, ...] | None = None) -> bytes:
                     {NameObject("/Font"): DictionaryObject({NameObject("/Helv"): helv_ref})}
                 ),
             }
-        )
+        ),
     )
     writer.add_metadata(
         {"/Title": f"{form} ({REVISION}) — {GENERATOR} template", "/Producer": GENERATOR}
     )
     # A fixed file identifier keeps the output byte-for-byte reproducible.
-    writer._ID = ArrayObject([TextStringObject(form), TextStringObject(form)])
+    pdf_private.set_id(writer, ArrayObject([TextStringObject(form), TextStringObject(form)]))
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -64,9 +64,8 @@ def builtin_map(name: str) -> FieldMap:
     return load_map(MAP_DIR / f"{name}.toml")
 
 
-#: The maps of each form, newest first; an official file is filled with the first that matches it.
-MAPS_BY_FORM: dict[str, tuple[str, ...]] = {
-    "CR-400": ("cr400_2024", "cr400_2017"),
-    "CR-401": ("cr401_2024",),
-    "CR-403": ("cr403_2024",),
-}
+def maps_of(code: str) -> tuple[str, ...]:
+    """The map names of a form, newest revision first (from :mod:`forms.registry`)."""
+    from forms.registry import form
+
+    return tuple(r.map_name for r in form(code).revisions)

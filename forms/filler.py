@@ -40,10 +40,10 @@ from pypdf.generic import (
     StreamObject,
     TextStringObject,
 )
-from reportlab.lib.utils import simpleSplit
 
+from forms import pdf_private
 from forms.fieldmap import FieldMap
-from forms.fonts import font_for, width
+from forms.fonts import font_for, width, wrap
 
 MIN_SIZE = 6.0
 MAX_SIZE = 9.0
@@ -86,7 +86,7 @@ def layout_text(text: str, w: float, h: float, maxlen: int | None = None) -> Tex
         size = min(MAX_SIZE, (h - 1.0) / (n * LEADING))
         if size < MIN_SIZE:
             return None
-        lines = simpleSplit(text, font, size, avail)
+        lines = wrap(text, font, size, avail)
         if len(lines) <= n and all(width(x, font, size) <= avail for x in lines):
             return TextLayout(text, font, size, tuple(lines))
         n += 1
@@ -335,7 +335,8 @@ def build_base(forms: Sequence[tuple[str, PdfReader, FieldMap]]) -> Base:
                 for k, v in as_dict(dr["/Font"]).items():
                     if k not in dr_fonts:
                         dr_fonts[NameObject(k)] = v.clone(writer) if hasattr(v, "clone") else v
-    helv = writer._add_object(
+    helv = pdf_private.add_object(
+        writer,
         DictionaryObject(
             {
                 NameObject("/Type"): NameObject("/Font"),
@@ -343,7 +344,7 @@ def build_base(forms: Sequence[tuple[str, PdfReader, FieldMap]]) -> Base:
                 NameObject("/BaseFont"): NameObject("/Helvetica"),
                 NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
             }
-        )
+        ),
     )
     dr_fonts.setdefault(NameObject("/Helv"), helv)
     for page in writer.pages:  # restore each widget's page link
@@ -351,7 +352,8 @@ def build_base(forms: Sequence[tuple[str, PdfReader, FieldMap]]) -> Base:
             annot = a.get_object()
             annot[NameObject("/P")] = page.indirect_reference
             _inline_appearance_states(annot)
-    acro_ref = writer._add_object(
+    acro_ref = pdf_private.add_object(
+        writer,
         DictionaryObject(
             {
                 NameObject("/Fields"): ArrayObject(roots),
@@ -359,10 +361,12 @@ def build_base(forms: Sequence[tuple[str, PdfReader, FieldMap]]) -> Base:
                 NameObject("/DR"): DictionaryObject({NameObject("/Font"): dr_fonts}),
                 NameObject("/NeedAppearances"): BooleanObject(False),
             }
-        )
+        ),
     )
-    writer._root_object[NameObject("/AcroForm")] = acro_ref
-    writer._ID = ArrayObject([TextStringObject("prop64-packet"), TextStringObject("prop64-packet")])
+    pdf_private.root(writer)[NameObject("/AcroForm")] = acro_ref
+    pdf_private.set_id(
+        writer, ArrayObject([TextStringObject("prop64-packet"), TextStringObject("prop64-packet")])
+    )
     buf = io.BytesIO()
     writer.write(buf)
     return index_base(buf.getvalue(), {f: m for f, _r, m in forms}, form_pages, helv.idnum)
@@ -487,7 +491,7 @@ class Update:
             return IndirectObject(self._imported[key], 0, None)
         if isinstance(obj, StreamObject):
             s = StreamObject()
-            s._data = obj._data
+            pdf_private.copy_raw_stream(obj, s)
             for k, v in obj.items():
                 s[NameObject(k)] = self.import_(v, src_key)
             return s

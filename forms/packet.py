@@ -5,17 +5,23 @@ What goes where (HSC § 11361.8; ../shared/law/prop64.md §§ 4-5; FIELDS.md §�
 * one packet per case (county + case number) with at least one conviction that has relief: the
   petition is filed in "the trial court that entered the judgment of conviction"
   (§ 11361.8(a), (e));
-* CR-400 caption: the filer's name and contact details, "In pro per" as "attorney for" when there is
-  no attorney; court county; case number; defendant. Item 1: the sections of the case's relief
+* only true facts (issue 8): every value is the person's answer at the precision given, or data
+  with a source, or blank (:mod:`forms.facts`); notes for the person never go on a court page;
+* CR-400 caption: the filer's name and contact details (a mailing address is required), "In pro
+  per" as "attorney for" when there is no attorney; court county, and the court's address lines
+  when the caller has them from a source of high confidence (:class:`CourtAddress`); case number;
+  defendant. Item 1: the sections of the case's relief
   convictions. Item 2a and title box § 11361.8(b) for the petition track (still serving,
   § 11361.8(a)-(b)); item 2b and title box § 11361.8(f) for the application track (completed,
   § 11361.8(e)-(f)); when the track is unknown or differs between convictions, both are left empty
-  and :attr:`CasePlan.notes` says the person must choose. Items 3-4: the waivers as chosen. Date and
-  typed name; a typed "/s/ name" signature is drawn on the signature line;
+  and :attr:`CasePlan.notes` (for the cover sheet and the batch summary) says the person must
+  choose. Items 3-4: the waivers as chosen. Date and typed name; a typed "/s/ name" signature is
+  drawn on the signature line, in the font the name needs (:mod:`forms.fonts`);
 * the attachment (:mod:`forms.attachment`);
 * CR-401: the same caption; the prosecuting agency as the party served; the server's name, address
   and method when given, otherwise blank for hand completion;
-* CR-403: caption and track only (the judge fills the rest).
+* CR-403 (proposed order): caption, track, and the relief asked for per conviction (items 1a/1f
+  for a petition, 2a/2b for an application); the court's decision boxes are left for the court.
 
 Nothing is written to disk or logged: the packet is built in memory and returned as bytes.
 """
@@ -24,8 +30,9 @@ from __future__ import annotations
 
 import io
 import os
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -42,9 +49,10 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from forms import attachment
-from forms.build_templates import TEMPLATE_DIR, TEMPLATE_FILES
-from forms.fieldmap import MAPS_BY_FORM, FieldMap, builtin_map
+from forms import attachment, registry
+from forms.build_templates import TEMPLATE_DIR
+from forms.facts import PacketFacts, label, show_partial_date
+from forms.fieldmap import FieldMap, builtin_map, maps_of
 from forms.filler import (
     SEE_ATTACHMENT,
     Base,
@@ -60,19 +68,24 @@ from forms.filler import (
     layout_text,
     open_pdf,
 )
-from forms.fonts import HELVETICA, UnsupportedText
+from forms.fonts import HELVETICA, UnsupportedText, font_for
 from rules.engine import read_section
 from rules.model import Conviction, Level, Outcome, Result, Track
 from rules.registry import BY_NUMBER
 
-FORMS = ("CR-400", "CR-401", "CR-403")
-OFFICIAL_FILES = {"CR-400": "cr400.pdf", "CR-401": "cr401.pdf", "CR-403": "cr403.pdf"}
 ENV_OFFICIAL_DIR = "FORMS_OFFICIAL_DIR"
 JUVENILE_FORM = "JV-744"
 
 
 class PacketError(Exception):
-    """A packet cannot be built; the message says why, in words a user can act on."""
+    """A packet cannot be built; the message says why, in words a user can act on.
+
+    ``field`` names the answer to change (a :class:`PacketFacts` field such as ``filer_name`` or
+    ``street``), or is blank when the cause is not an answer (the site's own forms)."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -95,33 +108,92 @@ class Filer:
     server_address: str = ""
     service_method: str | None = None  # "personal", "mail" or None (the server ticks it)
     prosecutor_name: str = ""  # the prosecuting agency served (CR-401 item 2a)
-    prosecutor_address: str = ""
+    prosecutor_address: str = ""  # its full address with ZIP, or blank
     sign_date: date | None = None  # default: today when signed "/s/", else blank for hand dating
 
 
 @dataclass(frozen=True)
+class Given:
+    """A conviction's facts as the person gave them, for printing at their precision: dates as ISO
+    partial dates (``2015``, ``2015-06``, ``2015-06-01``) and the court's count number, each
+    blank when not given."""
+
+    offense_date: str = ""
+    conviction_date: str = ""
+    count: str = ""
+
+
+@dataclass(frozen=True)
+class CourtAddress:
+    """The court's address lines for the caption. Give it only from a source of high confidence
+    (the courts file's ``confidence`` column); otherwise leave the caption blank."""
+
+    street: str = ""
+    mailing: str = ""
+    city_zip: str = ""
+
+
+@dataclass(frozen=True)
 class CaseConvictions:
-    """One case: its county, number, the defendant's name, and its evaluated convictions."""
+    """One case: its county, number, the defendant's name, and its evaluated convictions.
+
+    ``given`` (optional, parallel to ``convictions``) holds the facts as given; without it the
+    conviction's own (whole) dates are printed and no count."""
 
     county: str
     case_number: str
     defendant_name: str
     convictions: Sequence[tuple[Conviction, Result]]
+    given: Sequence[Given] = ()
+    court: CourtAddress | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    conviction: Conviction
+    result: Result
+    given: Given
 
 
 @dataclass(frozen=True)
 class CasePlan:
-    """What :func:`group_cases` found about one case."""
+    """What :func:`group_cases` found about one case. The notes are for the person (the cover
+    sheet, the batch summary), never printed on a court page."""
 
     case: CaseConvictions
-    relief: tuple[tuple[Conviction, Result], ...]  # the convictions the packet covers
+    relief: tuple[Entry, ...]  # the convictions the packet covers
     track: Track  # PETITION, APPLICATION, or UNKNOWN (then both item-2 boxes stay empty)
     notes: tuple[str, ...]
+    track_why: str = ""  # "status_unknown" or "mixed" when the track is UNKNOWN
+    juvenile: tuple[Entry, ...] = ()  # relief to ask for on JV-744
+    left_out: tuple[Entry, ...] = ()  # convictions of the case without relief
 
     @property
     def has_relief(self) -> bool:
         return bool(self.relief)
 
+    @property
+    def has_counts(self) -> bool:
+        return any(e.given.count for e in self.relief)
+
+
+#: The filer's answers printed on the forms, checked for printable characters before a build.
+FILER_TEXT = (
+    "name",
+    "street",
+    "city",
+    "state",
+    "zip",
+    "phone",
+    "email",
+    "attorney_name",
+    "bar_number",
+    "signature",
+    "server_name",
+    "server_address",
+    "prosecutor_name",
+    "prosecutor_address",
+)
 
 TRACK_NOTE = (
     "Choose petition or application before filing: tick item 2a and the § 11361.8(b) title box if "
@@ -131,49 +203,75 @@ TRACK_NOTE = (
 )
 
 
+def _given(conv: Conviction) -> Given:
+    return Given(
+        conv.offense_date.isoformat() if conv.offense_date else "",
+        conv.conviction_date.isoformat() if conv.conviction_date else "",
+    )
+
+
 def plan_case(case: CaseConvictions) -> CasePlan:
+    given = list(case.given) or [_given(c) for c, _r in case.convictions]
+    entries = [Entry(c, r, g) for (c, r), g in zip(case.convictions, given, strict=True)]
     # A juvenile-court conviction with relief is asked for on form JV-744, not in this packet.
     relief = tuple(
-        (c, r) for c, r in case.convictions if r.outcome.has_relief and r.form != JUVENILE_FORM
+        e for e in entries if e.result.outcome.has_relief and e.result.form != JUVENILE_FORM
     )
-    tracks = {r.track for _c, r in relief}
+    tracks = {e.result.track for e in relief}
     notes: list[str] = []
     track = Track.UNKNOWN
+    why = ""
     if len(tracks) == 1 and next(iter(tracks)) in (Track.PETITION, Track.APPLICATION):
         track = next(iter(tracks))  # type: ignore[assignment]
     elif relief:
-        why = (
-            "the convictions in this case do not share one track"
-            if len(tracks - {None, Track.UNKNOWN}) > 1
-            else "we do not know whether the sentence is completed"
+        mixed = len(tracks - {None, Track.UNKNOWN}) > 1
+        why = "mixed" if mixed else "status_unknown"
+        notes.append(
+            TRACK_NOTE.format(
+                why="the convictions in this case do not share one track"
+                if mixed
+                else "we do not know whether the sentence is completed"
+            )
         )
-        notes.append(TRACK_NOTE.format(why=why))
-    juvenile = [c for c, r in case.convictions if r.outcome.has_relief and r.form == JUVENILE_FORM]
+    juvenile = tuple(
+        e for e in entries if e.result.outcome.has_relief and e.result.form == JUVENILE_FORM
+    )
     if juvenile:
         notes.append(
             f"{len(juvenile)} conviction(s) in this case are from juvenile court: ask for relief "
             f"on form {JUVENILE_FORM}, not with this packet."
         )
-    left_out = [c for c, r in case.convictions if not r.outcome.has_relief]
+    left_out = tuple(e for e in entries if not e.result.outcome.has_relief)
     if relief and left_out:
         notes.append(
             f"{len(left_out)} other conviction(s) in this case are not covered by this packet "
             "(no relief, or a lawyer should look at them first)."
         )
-    return CasePlan(case, relief, track, tuple(notes))
+    return CasePlan(case, relief, track, tuple(notes), why, juvenile, left_out)
 
 
 def group_cases(
-    convictions: Iterable[tuple[Conviction, Result]], defendant_name: str
+    convictions: Iterable[tuple[Conviction, Result]],
+    defendant_name: str,
+    given: Sequence[Given] = (),
 ) -> list[CasePlan]:
     """Group a person's evaluated convictions by (county, case number), in first-seen order."""
-    groups: dict[tuple[str, str], list[tuple[Conviction, Result]]] = {}
-    for conv, res in convictions:
+    groups: dict[tuple[str, str], list[tuple[tuple[Conviction, Result], Given | None]]] = {}
+    items = list(convictions)
+    for i, (conv, res) in enumerate(items):
         key = ((conv.county or "").strip(), (conv.case_number or "").strip())
-        groups.setdefault(key, []).append((conv, res))
+        groups.setdefault(key, []).append(((conv, res), given[i] if given else None))
     return [
-        plan_case(CaseConvictions(county, number, defendant_name, tuple(items)))
-        for (county, number), items in groups.items()
+        plan_case(
+            CaseConvictions(
+                county,
+                number,
+                defendant_name,
+                tuple(cr for cr, _g in members),
+                tuple(g for _cr, g in members if g is not None),
+            )
+        )
+        for (county, number), members in groups.items()
     ]
 
 
@@ -184,18 +282,18 @@ def group_cases(
 @cache
 def _template_base() -> Base:
     forms = []
-    for form in FORMS:
-        reader = PdfReader(str(TEMPLATE_DIR / TEMPLATE_FILES[form]))
-        fmap = builtin_map(MAPS_BY_FORM[form][0])
-        check_map(reader, fmap, f"template {TEMPLATE_FILES[form]}")
-        forms.append((form, reader, fmap))
+    for f in registry.FORMS:
+        reader = PdfReader(str(TEMPLATE_DIR / f.template_file))
+        fmap = builtin_map(f.current.map_name)
+        check_map(reader, fmap, f"template {f.template_file}")
+        forms.append((f.code, reader, fmap))
     return build_base(forms)
 
 
 def choose_map(reader: PdfReader, form: str, label: str) -> FieldMap:
     """The newest map of ``form`` that matches the file, or :class:`FormMismatch`."""
     errors = []
-    for name in MAPS_BY_FORM[form]:
+    for name in maps_of(form):
         fmap = builtin_map(name)
         try:
             check_map(reader, fmap, label)
@@ -208,10 +306,10 @@ def choose_map(reader: PdfReader, form: str, label: str) -> FieldMap:
 @cache
 def _official_base(directory: str, stamp: tuple[tuple[int, int], ...]) -> Base:
     forms = []
-    for form in FORMS:
-        path = Path(directory) / OFFICIAL_FILES[form]
+    for f in registry.FORMS:
+        path = Path(directory) / f.official_file
         reader = open_pdf(path)
-        forms.append((form, reader, choose_map(reader, form, str(path))))
+        forms.append((f.code, reader, choose_map(reader, f.code, str(path))))
     return build_base(forms)
 
 
@@ -222,15 +320,14 @@ def blank_base(official_dir: str | os.PathLike[str] | None = None) -> Base:
     if not directory:
         return _template_base()
     d = Path(directory)
-    missing = [f for f in OFFICIAL_FILES.values() if not (d / f).is_file()]
+    files = [f.official_file for f in registry.FORMS]
+    missing = [f for f in files if not (d / f).is_file()]
     if missing:
         raise PacketError(
             f"{ENV_OFFICIAL_DIR} is {d}, but it does not hold {', '.join(missing)}; download them "
             "from https://www.courts.ca.gov/documents/ (cr400.pdf, cr401.pdf, cr403.pdf)."
         )
-    stamp = tuple(
-        (int((d / f).stat().st_mtime_ns), (d / f).stat().st_size) for f in OFFICIAL_FILES.values()
-    )
+    stamp = tuple((int((d / f).stat().st_mtime_ns), (d / f).stat().st_size) for f in files)
     try:
         return _official_base(str(d.resolve()), stamp)
     except FormMismatch as e:
@@ -240,24 +337,26 @@ def blank_base(official_dir: str | os.PathLike[str] | None = None) -> Base:
 # ------------------------------------------------------------------------------------------
 # Facts → values
 
+#: The relief asked for (§ 11361.8(a)-(b) petition: recall and resentence, or dismiss; (e)-(f)
+#: application: redesignate, or dismiss and seal).
 RELIEF_WORDS = {
-    (Outcome.DISMISS, Track.PETITION): "Dismissal (§ 11361.8(b))",
-    (Outcome.DISMISS, Track.APPLICATION): "Dismissal and sealing (§ 11361.8(f))",
-    (Outcome.REDUCE_TO_MISDEMEANOR, Track.PETITION): "Resentencing as a misdemeanor (§ 11361.8(b))",
-    (
-        Outcome.REDUCE_TO_MISDEMEANOR,
-        Track.APPLICATION,
-    ): "Redesignation as a misdemeanor (§ 11361.8(f))",
-    (Outcome.REDUCE_TO_INFRACTION, Track.PETITION): "Resentencing as an infraction (§ 11361.8(b))",
-    (
-        Outcome.REDUCE_TO_INFRACTION,
-        Track.APPLICATION,
-    ): "Redesignation as an infraction (§ 11361.8(f))",
+    (Outcome.DISMISS, Track.PETITION): "Dismissal",
+    (Outcome.DISMISS, Track.APPLICATION): "Dismissal and sealing",
+    (Outcome.REDUCE_TO_MISDEMEANOR, Track.PETITION): "Resentencing as a misdemeanor",
+    (Outcome.REDUCE_TO_MISDEMEANOR, Track.APPLICATION): "Redesignation as a misdemeanor",
+    (Outcome.REDUCE_TO_INFRACTION, Track.PETITION): "Resentencing as an infraction",
+    (Outcome.REDUCE_TO_INFRACTION, Track.APPLICATION): "Redesignation as an infraction",
 }
 GENERIC_RELIEF = {
     Outcome.DISMISS: "Dismissal",
     Outcome.REDUCE_TO_MISDEMEANOR: "Reduction to a misdemeanor",
     Outcome.REDUCE_TO_INFRACTION: "Reduction to an infraction",
+}
+#: The legal basis printed beside each conviction: the statute only (no advice).
+BASIS = {
+    Track.PETITION: "Health & Saf. Code, § 11361.8(a), (b)",
+    Track.APPLICATION: "Health & Saf. Code, § 11361.8(e), (f)",
+    Track.UNKNOWN: "Health & Saf. Code, § 11361.8(a), (b) or (e), (f)",
 }
 LEVEL_WORDS = {
     Level.FELONY: "Felony",
@@ -269,51 +368,72 @@ LEVEL_WORDS = {
 def section_facts(plan: CasePlan) -> set[str]:
     """The CR-400 item 1 boxes: the registry's box for each section as the rules read it."""
     out: set[str] = set()
-    for conv, res in plan.relief:
-        sec = res.parsed_section or read_section(conv.code_section)
+    for e in plan.relief:
+        sec = e.result.parsed_section or read_section(e.conviction.code_section)
         offense = BY_NUMBER.get(sec.number) if sec is not None else None
         if offense is not None and offense.cr400_field:
             out.add(offense.cr400_field)
     return out
 
 
-def _fmt_date(d: date | None) -> str:
-    return d.strftime("%m/%d/%Y") if d else "unknown"
+def crime_label(e: Entry) -> str:
+    """A conviction as the proposed order names it: the section as recorded, and its count."""
+    section = e.conviction.code_section.strip() or "(section not given)"
+    return f"{section}, count {e.given.count}" if e.given.count else section
 
 
-def values_for(plan: CasePlan, filer: Filer, today: date) -> tuple[dict[str, str], set[str]]:
-    """The text facts and the checked facts of a packet (the same names in every form's map)."""
+def _clean(text: str) -> str:
+    return unicodedata.normalize("NFC", text.strip())
+
+
+def packet_facts(plan: CasePlan, filer: Filer, today: date) -> PacketFacts:
+    """Every value the maps can print, from the person's answers and sourced data only."""
     case = plan.case
-    text = {
-        "filer_name": filer.attorney_name or filer.name,
-        "bar_number": filer.bar_number if filer.attorney_name else "",
-        "street": filer.street,
-        "city": filer.city,
-        "state": filer.state,
-        "zip": filer.zip,
-        "phone": filer.phone,
-        "email": filer.email,
-        "attorney_for": filer.name if filer.attorney_name else "In pro per",
-        "court_county": case.county,
-        "case_number": case.case_number,
-        "defendant": case.defendant_name,
-        "page2_defendant": case.defendant_name,
-        "page2_case_number": case.case_number,
-        "sign_name": filer.attorney_name or filer.name,
-        "server_name": filer.server_name,
-        "server_address": filer.server_address,
-        "declarant_name": filer.server_name,
-        "served_name": filer.prosecutor_name,
-        "served_address": filer.prosecutor_address,
-    }
+    court = case.court or CourtAddress()
     signed = filer.signature.strip()
     when = filer.sign_date or (today if signed else None)
-    text["sign_date"] = when.strftime("%m/%d/%Y") if when else ""
     checks = section_facts(plan)
+    relief_b: dict[str, list[str]] = {"mis": [], "inf": [], "dis": []}
     if plan.track is Track.PETITION:
         checks |= {"title_b", "track_petition"}
     elif plan.track is Track.APPLICATION:
         checks |= {"title_f", "track_application"}
+    for e in plan.relief:
+        key = {
+            Outcome.DISMISS: "dis",
+            Outcome.REDUCE_TO_MISDEMEANOR: "mis",
+            Outcome.REDUCE_TO_INFRACTION: "inf",
+        }.get(e.result.outcome)
+        if key:
+            relief_b[key].append(crime_label(e))
+    reduced = relief_b["mis"] + relief_b["inf"]
+    both = bool(relief_b["mis"] and relief_b["inf"])
+    reduced_text = "; ".join(
+        [f"{c} (misdemeanor)" if both else c for c in relief_b["mis"]]
+        + [f"{c} (infraction)" if both else c for c in relief_b["inf"]]
+    )
+    dismissed_text = "; ".join(relief_b["dis"])
+    cr403: dict[str, str] = {}
+    if plan.track is Track.PETITION:
+        cr403 = {"resentenced_crimes": reduced_text, "dismissed_crimes_b": dismissed_text}
+        if reduced:
+            checks.add("resentence_as")
+        if relief_b["mis"]:
+            checks.add("resentence_misdemeanor")
+        if relief_b["inf"]:
+            checks.add("resentence_infraction")
+        if dismissed_text:
+            checks.add("dismiss_invalid_b")
+    elif plan.track is Track.APPLICATION:
+        cr403 = {"redesignated_crimes": reduced_text, "dismissed_crimes_f": dismissed_text}
+        if reduced:
+            checks.add("redesignate_as")
+        if relief_b["mis"]:
+            checks.add("redesignate_misdemeanor")
+        if relief_b["inf"]:
+            checks.add("redesignate_infraction")
+        if dismissed_text:
+            checks.add("dismiss_invalid_f")
     if filer.waive_judge:
         checks.add("waive_judge")
     if filer.waive_appearance:
@@ -326,23 +446,62 @@ def values_for(plan: CasePlan, filer: Filer, today: date) -> tuple[dict[str, str
         raise PacketError(
             f"service_method must be 'personal' or 'mail', not {filer.service_method!r}"
         )
-    return {k: v.strip() for k, v in text.items()}, checks
+    text = {
+        "filer_name": filer.attorney_name or filer.name,
+        "bar_number": filer.bar_number if filer.attorney_name else "",
+        "street": filer.street,
+        "city": filer.city,
+        "state": filer.state,
+        "zip": filer.zip,
+        "phone": filer.phone,
+        "email": filer.email,
+        "attorney_for": filer.name if filer.attorney_name else "In pro per",
+        "court_county": case.county,
+        "court_street": court.street,
+        "court_mailing": court.mailing,
+        "court_city_zip": court.city_zip,
+        "case_number": case.case_number,
+        "defendant": case.defendant_name,
+        "page2_defendant": case.defendant_name,
+        "page2_case_number": case.case_number,
+        "sign_date": when.strftime("%m/%d/%Y") if when else "",
+        "sign_name": filer.attorney_name or filer.name,
+        "server_name": filer.server_name,
+        "server_address": filer.server_address,
+        "declarant_name": filer.server_name,
+        "served_name": filer.prosecutor_name,
+        "served_address": filer.prosecutor_address,
+        **cr403,
+    }
+    return PacketFacts(
+        **{k: _clean(v) for k, v in text.items()},  # type: ignore[arg-type]
+        **dict.fromkeys(checks, True),  # type: ignore[arg-type]
+    )
+
+
+def values_for(plan: CasePlan, filer: Filer, today: date) -> tuple[dict[str, str], set[str]]:
+    """The text facts and the checked facts of a packet (the same names in every form's map)."""
+    facts = packet_facts(plan, filer, today)
+    text = {f.name: facts.text(f.name) for f in fields(facts) if f.type in ("str", str)}
+    checks = {f.name for f in fields(facts) if f.type in ("bool", bool) and facts.checked(f.name)}
+    return text, checks
 
 
 def attachment_rows(plan: CasePlan) -> tuple[attachment.Row, ...]:
     rows = []
-    for i, (conv, res) in enumerate(plan.relief, start=1):
-        relief = RELIEF_WORDS.get((res.outcome, plan.track)) or GENERIC_RELIEF.get(res.outcome, "")
-        reason = "\n".join(f"{r.message} ({r.citation})" for r in res.reasons)
+    for e in plan.relief:
+        relief = RELIEF_WORDS.get((e.result.outcome, plan.track)) or GENERIC_RELIEF.get(
+            e.result.outcome, ""
+        )
         rows.append(
             attachment.Row(
-                str(i),
-                conv.code_section,
-                _fmt_date(conv.offense_date),
-                _fmt_date(conv.conviction_date),
-                LEVEL_WORDS.get(conv.level, "unknown") if conv.level else "unknown",
+                _clean(e.given.count),
+                _clean(e.conviction.code_section),
+                show_partial_date(e.given.offense_date),
+                show_partial_date(e.given.conviction_date),
+                LEVEL_WORDS.get(e.conviction.level, "") if e.conviction.level else "",
                 relief,
-                reason,
+                BASIS[plan.track],
             )
         )
     return tuple(rows)
@@ -350,28 +509,6 @@ def attachment_rows(plan: CasePlan) -> tuple[attachment.Row, ...]:
 
 # ------------------------------------------------------------------------------------------
 # Building the packet
-
-FACT_LABELS = {
-    "filer_name": "name",
-    "street": "street address",
-    "city": "city",
-    "state": "state",
-    "zip": "ZIP code",
-    "phone": "telephone",
-    "email": "email",
-    "attorney_for": "attorney for",
-    "court_county": "county",
-    "case_number": "case number",
-    "defendant": "defendant",
-    "page2_defendant": "defendant (page 2)",
-    "page2_case_number": "case number (page 2)",
-    "sign_name": "typed name",
-    "server_name": "item 1a, name of server",
-    "server_address": "item 1b, address of server",
-    "served_name": "item 2a, person served",
-    "served_address": "item 2b, address where served",
-    "declarant_name": "printed name of declarant",
-}
 
 
 def build_packet(
@@ -397,7 +534,27 @@ def build_packet(
             "§ 11361.8, so there is no petition to file for it"
         )
     if not filer.name.strip():
-        raise PacketError("the filer's name is required")
+        raise PacketError("the filer's name is required", field="filer_name")
+    missing = [
+        what
+        for what, value in (
+            ("street address or PO box", filer.street),
+            ("city", filer.city),
+            ("ZIP code", filer.zip),
+        )
+        if not value.strip()
+    ]
+    if missing:
+        raise PacketError(
+            f"the filer's mailing address is required (missing: {', '.join(missing)}): the court "
+            "and the prosecutor send notices there",
+            field="street",
+        )
+    for attr in FILER_TEXT:
+        try:
+            font_for(_clean(str(getattr(filer, attr))))
+        except UnsupportedText as e:
+            raise PacketError(str(e), field=attr) from None
     base = blank_base(official_dir)
     try:
         return _build(base, plan, filer, flatten, today or date.today())
@@ -407,6 +564,16 @@ def build_packet(
 
 def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date) -> bytes:
     text, checks = values_for(plan, filer, today)
+    sig_map = base.maps["CR-400"].signature
+    signature = _clean(filer.signature)
+    sig_layout: TextLayout | None = None
+    if sig_map and signature:
+        x0, y0, x1, y1 = sig_map[1]
+        sig_layout = layout_text(signature, x1 - x0, y1 - y0)
+        if sig_layout is None:
+            raise PacketError(
+                "the typed signature is too long for the signature line", field="filer_name"
+            )
     upd = Update(base)
     helv_res = DictionaryObject(
         {
@@ -424,7 +591,7 @@ def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date)
             changed[num] = upd.base_obj(num)
         return changed[num]
 
-    for form in FORMS:
+    for form in registry.CODES:
         fmap = base.maps[form]
         for fact, name in fmap.text.items():
             value = text.get(fact, "")
@@ -435,7 +602,7 @@ def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date)
             w, h = x1 - x0, y1 - y0
             lay = layout_text(value, w, h, info.maxlen)
             if lay is None:
-                continued.append((f"{form}, {FACT_LABELS.get(fact, fact)}", value))
+                continued.append((f"{form}, {label(fact)}", value))
                 for marker in SEE_ATTACHMENT:
                     lay = layout_text(marker, w, h, info.maxlen)
                     if lay is not None:
@@ -460,16 +627,18 @@ def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date)
     content = attachment.AttachmentContent(
         plan.case.county,
         plan.case.case_number,
-        plan.case.defendant_name,
+        _clean(plan.case.defendant_name),
         attachment_rows(plan),
         tuple(continued),
-        plan.notes,
+        plan.has_counts,
     )
-    pdf = PdfReader(
-        io.BytesIO(attachment.render(content, [(lay, w, h) for _n, lay, w, h in deferred]))
-    )
+    extra = [(lay, w, h) for _n, lay, w, h in deferred]
+    if sig_layout is not None and sig_layout.font != HELVETICA and sig_map:
+        x0, y0, x1, y1 = sig_map[1]
+        extra.append((sig_layout, x1 - x0, y1 - y0))
+    pdf = PdfReader(io.BytesIO(attachment.render(content, extra)))
     src = id(pdf)
-    n_att = len(pdf.pages) - len(deferred)
+    n_att = len(pdf.pages) - len(extra)
     for i, (wnum, lay, w, h) in enumerate(deferred):
         page = pdf.pages[n_att + i]
         res = upd.import_(page.raw_get("/Resources"), src)
@@ -501,21 +670,31 @@ def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date)
     pages_obj[NameObject("/Kids")] = ArrayObject(all_kids)
     pages_obj[NameObject("/Count")] = NumberObject(len(all_kids))
 
-    sig = base.maps["CR-400"].signature
-    if sig and filer.signature.strip():
-        pnum = base.page_nums[base.form_pages["CR-400"][sig[0] - 1]]
-        x0, y0, x1, y1 = sig[1]
-        lay = layout_text(filer.signature.strip(), x1 - x0, y1 - y0)
-        if lay is None or lay.font != HELVETICA:
-            raise PacketError(
-                "the typed signature must be short and in Latin letters, e.g. '/s/ Jane Doe'"
+    if sig_layout is not None and sig_map:
+        pnum = base.page_nums[base.form_pages["CR-400"][sig_map[0] - 1]]
+        x0, y0, x1, y1 = sig_map[1]
+        place = f"q 1 0 0 1 {x0:.2f} {y0:.2f} cm ".encode()
+        if sig_layout.font == HELVETICA:
+            stream = (
+                helvetica_stream(sig_layout, x1 - x0, y1 - y0)
+                .replace(b"/Tx BMC ", b"")
+                .replace(b" EMC", b"")
             )
-        stream = (
-            helvetica_stream(lay, x1 - x0, y1 - y0).replace(b"/Tx BMC ", b"").replace(b" EMC", b"")
-        )
-        _append_content(
-            upd, obj(pnum), f"q 1 0 0 1 {x0:.2f} {y0:.2f} cm ".encode() + stream + b" Q", helv_res
-        )
+            _append_content(upd, obj(pnum), place + stream + b" Q", helv_res)
+        else:
+            # The same rule as the name: an embedded font, drawn as a form XObject made from
+            # the last page of the reportlab canvas.
+            page = pdf.pages[len(pdf.pages) - 1]
+            contents = page.get_contents()
+            xobj = upd.stream(
+                contents.get_data() if contents is not None else b"",
+                (x1 - x0, y1 - y0),
+                upd.import_(page.raw_get("/Resources"), src),
+            )
+            res = DictionaryObject(
+                {NameObject("/XObject"): DictionaryObject({NameObject("/SigTyped"): xobj})}
+            )
+            _append_content(upd, obj(pnum), place + b"/SigTyped Do Q", res)
 
     if flatten:
         _flatten(upd, base, obj, changed)

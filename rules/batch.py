@@ -29,7 +29,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import IO
 
@@ -95,7 +95,10 @@ def parse_date(text: str) -> date | str | None:
     else:
         m = _US.match(t)
         if not m:
-            return f"unknown date format {t!r} (use YYYY-MM-DD or MM/DD/YYYY)"
+            return (
+                f"unknown date format {t!r} (use YYYY-MM-DD or MM/DD/YYYY; offense and "
+                "conviction dates may also be YYYY-MM, MM/YYYY or YYYY)"
+            )
         mo, d, y = int(m[1]), int(m[2]), int(m[3])
     try:
         return date(y, mo, d)
@@ -162,8 +165,39 @@ def _number(text: str, column: str, errors: list[str], *, integer: bool = False)
     return value
 
 
+_YEAR = re.compile(r"^(\d{4})$")
+_YEAR_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})/(\d{4})$")
+
+
+def partial_date_bounds(text: str) -> tuple[date, date] | None:
+    """The earliest and latest day of an offense or conviction date given only as a year or a
+    month (``2015``, ``2015-06``, ``06/2015``, as the site accepts them); None for anything else.
+
+    The row is evaluated at both ends (:func:`_partial_dates`): when the answer depends on the day,
+    the row gets an input error asking for the whole date, never a guessed day."""
+    t = text.strip()
+    m = _YEAR.match(t)
+    if m:
+        y = int(m[1])
+        return date(y, 1, 1), date(y, 12, 31)
+    m = _YEAR_MONTH.match(t) or _MONTH_YEAR.match(t)
+    if not m:
+        return None
+    y, mo = (int(m[1]), int(m[2])) if "-" in t else (int(m[2]), int(m[1]))
+    if not 1 <= mo <= 12:
+        return None
+    first = date(y, mo, 1)
+    last = (date(y + (mo == 12), mo % 12 + 1, 1)) - timedelta(days=1)
+    return first, last
+
+
 def _date(text: str, column: str, errors: list[str]) -> date | None:
-    """Slow path of the date columns (the fast path is a hit in _DATES, valid dates only)."""
+    """Slow path of the date columns (the fast path is a hit in _DATES, valid dates only). A year
+    or month date reads as its earliest day here; :func:`_partial_dates` checks the latest."""
+    bounds = partial_date_bounds(text)
+    if bounds is not None:
+        return bounds[0]
     value = parse_date(text)
     if isinstance(value, str):
         errors.append(f"{column}: {value}")
@@ -519,6 +553,11 @@ class Evaluation:
                     conviction = _with_errors(conviction, errors)
                     decided = _with_errors(decided, errors)
                 result = evaluate_one(person, decided, rec.record_without(n), with_section=False)
+                if conviction.offense_date or conviction.conviction_date:
+                    checked, result = _partial_dates(reader, row, person, decided, rec, n, result)
+                    if checked is not decided:  # the row asks for a whole date
+                        added = checked.input_errors[len(decided.input_errors) :]
+                        conviction = _with_errors(conviction, list(added))
                 if n_cells > width:
                     extra = ", ".join(repr(v) for v in raw[width:n_cells])
                     result = _add_error(result, f"extra values beyond the header: {extra}")
@@ -706,6 +745,51 @@ def _arrest_bound(c: Conviction, text: str, errors: list[str]) -> Conviction:
     if c.conviction_date is not None and c.conviction_date <= arrest:
         return c  # the conviction date is already the tighter bound
     return replace(c, conviction_date=arrest)
+
+
+PARTIAL_DATE_ERROR = (
+    "{column} {text!r} gives only the year or month, and the outcome depends on the day: "
+    "give the whole date"
+)
+
+
+def _partial_dates(
+    reader: RowReader,
+    row: list[str],
+    person: Person,
+    conviction: Conviction,
+    rec: PersonRecord,
+    n: int,
+    result: Result,
+) -> tuple[Conviction, Result]:
+    """A row whose offense or conviction date is a year or a month was evaluated at the earliest
+    day; evaluate it at the latest too. Same outcome: it stands. Different: an input error asks
+    for the whole date (the result is ``needs_review``), as the site does."""
+    cells = {
+        "offense_date": row[reader.header.position("offense_date")],
+        "conviction_date": row[reader.header.position("conviction_date")],
+    }
+    late = {c: b[1] for c, t in cells.items() if (b := partial_date_bounds(t)) is not None}
+    if not late:
+        return conviction, result
+    from dataclasses import replace
+
+    def outcome_with(columns: dict[str, date]) -> object:
+        later = replace(
+            conviction,
+            offense_date=columns.get("offense_date", conviction.offense_date),
+            conviction_date=columns.get("conviction_date", conviction.conviction_date),
+        )
+        return evaluate_one(person, later, rec.record_without(n), with_section=False).outcome
+
+    if outcome_with(late) == result.outcome and all(
+        outcome_with({c: d}) == result.outcome for c, d in late.items()
+    ):
+        return conviction, result
+    alone = [c for c, d in late.items() if outcome_with({c: d}) != result.outcome]
+    errors = [PARTIAL_DATE_ERROR.format(column=c, text=cells[c].strip()) for c in alone or late]
+    conviction = _with_errors(conviction, errors)
+    return conviction, evaluate_one(person, conviction, rec.record_without(n), with_section=False)
 
 
 def _with_errors(c: Conviction, errors: list[str]) -> Conviction:

@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from forms.fonts import check_fonts
 from webapp import config, i18n, messages, state
 
 csrf = CSRFProtect()
@@ -44,6 +45,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     _refuse_weak_secret(app)
+    check_fonts()  # the court forms' fonts are package data: a broken install does not start
     logging.getLogger(__name__).setLevel(app.config["LOG_LEVEL"])
     if app.config["TRUST_PROXY_HOPS"]:
         hops = app.config["TRUST_PROXY_HOPS"]

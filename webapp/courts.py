@@ -21,12 +21,18 @@ class CountyOffices:
     court_name: str
     court_location: str
     court_address: str
+    court_street: str
+    court_city: str
+    court_zip: str
     court_mailing: str
     court_website: str
     court_confidence: str
     checked_on: str
     da_office: str
     da_address: str
+    da_street: str
+    da_city: str
+    da_zip: str
     da_mailing: str
     da_confidence: str
     da_checked_on: str
@@ -48,12 +54,18 @@ def _load(path: str) -> dict[str, CountyOffices]:
                 court_name=row["court_name"],
                 court_location=row["court_criminal_location"],
                 court_address=_join(row["court_street"], row["court_city"], row["court_zip"]),
+                court_street=row["court_street"].strip(),
+                court_city=row["court_city"].strip(),
+                court_zip=row["court_zip"].strip(),
                 court_mailing=row["court_mailing"],
                 court_website=row["court_website"],
                 court_confidence=row["confidence"],
                 checked_on=row["checked_on"],
                 da_office=row["da_office"],
                 da_address=_join(row["da_street"], row["da_city"], row["da_zip"]),
+                da_street=row["da_street"].strip(),
+                da_city=row["da_city"].strip(),
+                da_zip=row["da_zip"].strip(),
                 da_mailing=row["da_mailing"],
                 da_confidence=row["da_confidence"],
                 da_checked_on=row["da_checked_on"],

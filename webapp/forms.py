@@ -207,6 +207,12 @@ class ConvictionForm(FlaskForm):  # type: ignore[misc]
         validators=[Text(40, r"[A-Za-z0-9 .\-/]+", m.CASE_NUMBER_CHARACTERS)],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
+    count = StringField(
+        _l("Count number (optional)"),
+        filters=[_strip],
+        validators=[Text(10, r"[0-9]{1,3}( *[,&] *[0-9]{1,3})*", m.COUNT_INVALID)],
+        render_kw={"autocomplete": "off", "inputmode": "numeric", "spellcheck": "false"},
+    )
     section = SelectField(
         _l("What were you convicted of?"),
         validators=[Required(m.REQUIRED_SECTION), _choice_check],
@@ -377,15 +383,15 @@ class PetitionForm(FlaskForm):  # type: ignore[misc]
         render_kw={"autocomplete": "name"},
     )
     street = StringField(
-        _l("Street address"),
+        _l("Mailing address: street or PO box"),
         filters=[_strip],
-        validators=[Text(120), Printable()],
+        validators=[Required(m.REQUIRED_ADDRESS), Text(120), Printable()],
         render_kw={"autocomplete": "street-address"},
     )
     city = StringField(
         _l("City"),
         filters=[_strip],
-        validators=[Text(60), Printable()],
+        validators=[Required(m.REQUIRED_CITY), Text(60), Printable()],
         render_kw={"autocomplete": "address-level2"},
     )
     state = StringField(
@@ -397,7 +403,11 @@ class PetitionForm(FlaskForm):  # type: ignore[misc]
     zip = StringField(
         _l("ZIP code"),
         filters=[_strip],
-        validators=[Text(10, r"\d{5}(-\d{4})?", m.ZIP_INVALID), Printable()],
+        validators=[
+            Required(m.REQUIRED_ZIP),
+            Text(10, r"\d{5}(-\d{4})?", m.ZIP_INVALID),
+            Printable(),
+        ],
         render_kw={"autocomplete": "postal-code", "inputmode": "numeric"},
     )
     phone = StringField(

@@ -20,7 +20,7 @@ from flask_babel import format_date
 from werkzeug.wrappers import Response
 
 from rules.model import Outcome
-from webapp import courts, eligibility, messages, state
+from webapp import courts, eligibility, messages, packets, state
 from webapp.forms import (
     ActionForm,
     ConvictionForm,
@@ -149,6 +149,7 @@ def conviction(index: int | None) -> str | Response:
     if request.method == "GET" and current:
         form.county.data = current.get("co")
         form.case_number.data = current.get("n")
+        form.count.data = current.get("ct")
         form.section.data = current.get("s")
         form.section_typed.data = current.get("x")
         fill_date(form, "offense", current.get("o"))
@@ -193,6 +194,7 @@ def _read_conviction(form: ConvictionForm) -> dict[str, Any] | None:
     return {
         "co": form.county.data,
         "n": form.case_number.data,
+        "ct": form.count.data or None,
         "s": form.section.data,
         "x": form.section_typed.data if form.section.data == "other" else None,
         "o": offense,
@@ -309,16 +311,69 @@ _FILER_FIELDS = {
 }
 
 
-@bp.route("/download")
-def download() -> str:
+def _papers_or_page() -> tuple[packets.Papers | None, str | Response | None]:
+    """Every PDF of the download, built before any link is shown; else the page to show instead:
+    the details page when the name or the mailing address is missing, or a page in the person's
+    language saying what to change (the answers are kept in the session)."""
     rows = _rows()
     groups = eligibility.cases(rows) if rows else []
+    filer = state.filer()
+    if not groups:
+        return None, render_template("interview/download.html", groups=[], filer=filer)
+    if not filer.get("n") or not (filer.get("a") and filer.get("ci") and filer.get("z")):
+        return None, redirect(url_for(".petition"))
+    try:
+        return packets.papers(groups, filer, today()), None
+    except packets.PacketError as e:
+        current_app.logger.warning("packet failed (%s)", type(e).__name__)  # no answers logged
+        fix = packets.FIELD_WORDS.get(e.field, messages.PACKET_FIX_OTHER)
+        page = render_template("interview/packet_failed.html", fix=fix)
+        return None, current_app.response_class(page, status=422, mimetype="text/html")
+
+
+@bp.route("/download")
+def download() -> str | Response:
+    papers, page = _papers_or_page()
+    if papers is None:
+        assert page is not None
+        return page
+    rows = _rows()
+    groups = eligibility.cases(rows)
     return render_template(
         "interview/download.html",
         groups=groups,
         filer=state.filer(),
         offices=courts.offices,
+        names=[n for n, _pdf in papers.cases],
+        combined_name=papers.combined_name,
     )
+
+
+def _pdf(data: bytes, name: str) -> Response:
+    response = current_app.response_class(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_safe_filename(name)}"'
+    return response
+
+
+@bp.route("/download/<int:number>/packet.pdf")
+def packet(number: int) -> str | Response:
+    papers, page = _papers_or_page()
+    if papers is None:
+        assert page is not None
+        return page
+    if not 0 <= number < len(papers.cases):
+        abort(404)
+    name, pdf = papers.cases[number]
+    return _pdf(pdf, name)
+
+
+@bp.route("/download/all.pdf")
+def combined() -> str | Response:
+    papers, page = _papers_or_page()
+    if papers is None:
+        assert page is not None
+        return page
+    return _pdf(papers.combined, papers.combined_name)
 
 
 def _group_or_404(number: int) -> list[eligibility.Row]:
@@ -327,27 +382,6 @@ def _group_or_404(number: int) -> list[eligibility.Row]:
     if not 0 <= number < len(groups):
         abort(404)
     return groups[number]
-
-
-@bp.route("/download/<int:number>/packet.pdf")
-def packet(number: int) -> Response:
-    group = _group_or_404(number)
-    filer = state.filer()
-    if not filer.get("n"):
-        return redirect(url_for(".petition"))
-    from forms.packet import PacketError
-    from webapp.packets import build
-
-    try:
-        pdf = build(group, filer, today())
-    except PacketError:
-        flash(str(messages.PACKET_FAILED))
-        return redirect(url_for(".download"))
-    county, case_number = group[0].case_key
-    name = f"prop64-{county}-{case_number or 'case'}.pdf".replace(" ", "-").lower()
-    response = current_app.response_class(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'attachment; filename="{_safe_filename(name)}"'
-    return response
 
 
 def _safe_filename(name: str) -> str:

@@ -63,6 +63,86 @@ CONVICTION_BEFORE_OFFENSE = _l(
 TOO_MANY_CONVICTIONS = _l("You have reached the most convictions this site can take at once.")
 FILE_TOO_LARGE = _l("This file is too large to be a file of saved answers.")
 FILE_INVALID = _l("This is not a file of answers saved from this site, or it is damaged.")
+COUNT_INVALID = _l("Enter the count number as digits, for example 2 (or 1, 3 for several).")
+REQUIRED_ADDRESS = _l(
+    "Enter a mailing address: the court and the district attorney send notices about your "
+    "request there."
+)
+REQUIRED_CITY = _l("Enter the city of your mailing address.")
+REQUIRED_ZIP = _l("Enter the ZIP code of your mailing address.")
+# --- the download page and the papers ----------------------------------------------------------
+PACKET_PAGE_FAILED = _l("We could not make your court forms")
+PACKET_FIX_NAME = _l(
+    "Your name could not be printed on the court forms. Type it in Latin letters (A to Z, with "
+    "accents if you need them) on the page with your details, then try again."
+)
+PACKET_FIX_ADDRESS = _l(
+    "Your mailing address is missing or could not be printed. Check it on the page with your "
+    "details, then try again."
+)
+PACKET_FIX_OTHER = _l(
+    "This is a problem on our side, not in your answers. Your answers are kept: try again later, "
+    "or ask a legal aid office for help."
+)
+COVER_INTRO = _l(
+    "This page is for you. Take it out before you file: it is not part of the court forms that "
+    "follow. The court forms are in English, as the court needs them."
+)
+COVER_TRACK_UNKNOWN = _l(
+    "You did not say whether you have finished your sentence in this case, so both boxes of "
+    "item 2 on the petition (CR-400) are empty. Before you file, tick one of them:"
+)
+COVER_TRACK_MIXED = _l(
+    "Your answers about the sentence differ between the convictions of this case, so both boxes "
+    "of item 2 on the petition (CR-400) are empty. Before you file, tick one of them:"
+)
+COVER_BOX_SERVING = _l(
+    "if you are still serving the sentence (jail, probation, parole or other supervision)"
+)
+COVER_BOX_COMPLETED = _l("if you have finished the sentence")
+COVER_TRACK_TITLE_BOX = _l(
+    "Tick the matching box in the title of CR-400 and CR-403 too: 11361.8(b) for a petition, "
+    "11361.8(f) for an application. On CR-403, write the convictions in item 1 (petition) or item "
+    "2 (application)."
+)
+COVER_SIGN_HAND = _l(
+    "Sign the petition (CR-400) by hand on the signature line at the bottom of the page, and "
+    "write the date beside “Date”."
+)
+COVER_SIGN_TYPED = _l(
+    "Your typed signature (/s/ and your name) is already on the petition (CR-400), with today's "
+    "date. If the court does not accept typed signatures, sign by hand above it."
+)
+COVER_NOT_COVERED = _l("These convictions in this case are not in this packet:")
+COVER_WHY_NO_RELIEF = _l("Proposition 64 gives no relief for it")
+COVER_WHY_REVIEW = _l("a lawyer should look at it before you ask for relief")
+COVER_WHY_JUVENILE = _l("juvenile court: ask for relief on form JV-744")
+COVER_NO_CASE_NUMBER = _l(
+    "The case number is blank. The clerk needs it. Ask the criminal clerk's office (court "
+    "records) of this court to look up your case by your name and date of birth, or ask the "
+    "California Department of Justice for your record (record review); then write the number in "
+    "the case number box of every form."
+)
+COVER_COPIES = _l(
+    "Make copies of the signed forms: one for the district attorney, one for the city attorney if "
+    "one prosecuted the case, and one for you. Ask the clerk if the court wants more."
+)
+COVER_SERVE = _l(
+    "Someone 18 or older who is not you mails or hands a copy to the district attorney, then "
+    "fills in and signs the proof of service (CR-401). File CR-401 with the other forms."
+)
+COVER_FILL_COURT_ADDRESS = _l(
+    "We could not confirm the court's address from an official source, so the address lines of "
+    "the court box are empty on the forms. Check the address on the court's website and write it "
+    "in on every form."
+)
+COVER_FILL_DA_ADDRESS = _l(
+    "We have no complete address (with ZIP code) for the district attorney, so item 2b of the "
+    "proof of service (CR-401) is empty. The person who serves the papers writes in the address "
+    "used."
+)
+COVER_FOOTER = _l("Made by the Prop 64 Petition Assistant. Legal information, not legal advice.")
+
 PACKET_FAILED = _l(
     "The forms for this case could not be filled in. Check your details, or ask a legal aid "
     "office for help."

@@ -123,6 +123,7 @@ PERSON_KEYS: dict[str, Check] = {
 CONVICTION_KEYS: dict[str, Check] = {
     "co": _text(40),  # county (checked against the list in load_save_file)
     "n": _text(40),  # case number
+    "ct": _text(10),  # the court's count number(s), optional (printed only when given)
     "s": _text(40),  # section chosen from the list, "other" or "unsure"
     "x": _text(60),  # section typed as on the record
     "o": _partial_date,  # offense date

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 import tempfile
@@ -17,6 +18,7 @@ from rules.model import Conviction, Level, Outcome, Reason, Result, Track
 from rules.sections import parse_section
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "forms"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"  # copied in, with provenance (README.md)
 SCALE = 2.0  # pixels per point
 
 
@@ -88,6 +90,12 @@ def conviction(section: str = "HS 11357(b)", **kw: object) -> Conviction:
     }
     defaults.update(kw)
     return Conviction(section, **defaults)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def census() -> dict:  # type: ignore[type-arg]
+    """The field census of the official forms (a copy of ../shared/forms/fields.json)."""
+    return json.loads((FIXTURES / "fields.json").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 import shutil
 from pathlib import Path
 
@@ -14,7 +13,8 @@ from pypdf.generic import DictionaryObject, IndirectObject, NameObject, TextStri
 from forms.build_templates import TEMPLATE_DIR, build
 from forms.fieldmap import builtin_map
 from forms.filler import Update, build_base, helvetica_stream, layout_text, open_pdf
-from forms.packet import OFFICIAL_FILES, PacketError, blank_base, build_packet
+from forms.packet import PacketError, blank_base, build_packet
+from forms.registry import FORMS
 from forms.widgets_2024 import Widget
 
 from .conftest import ink, pdfium_pages, poppler_pages
@@ -39,13 +39,13 @@ def _from_census(census: dict, form: str) -> bytes:  # type: ignore[type-arg]
 
 
 def test_a_pdf_built_from_the_census_is_filled_by_the_same_map(
-    shared: Path, tmp_path: Path
+    census: dict,  # type: ignore[type-arg]
+    tmp_path: Path,
 ) -> None:
     """This test ensures that forms carrying exactly the 2024 names, rects and on-states of
     fields.json, given as official files, are filled by the 2024 maps."""
-    census = json.loads((shared / "fields.json").read_text())
-    for form, name in OFFICIAL_FILES.items():
-        (tmp_path / name).write_bytes(_from_census(census, form))
+    for f in FORMS:
+        (tmp_path / f.official_file).write_bytes(_from_census(census, f.code))
     pdf = build_packet(_case(), FILER, official_dir=tmp_path, today=TODAY)
     values = _fields(pdf)
     assert values["CR-400[0].Page1[0].P1Caption[0].CourtInfo[0].CrtCounty[0]"] == "Alameda"
@@ -88,12 +88,15 @@ def test_a_file_of_another_revision_is_refused_with_a_clear_message(
 
 
 @pytest.mark.parametrize("name", ["cr180.pdf", "rev2024-decrypted/cr180.pdf"])
-def test_official_machinery_on_the_real_cr180(shared: Path, name: str) -> None:
+def test_official_machinery_on_the_real_cr180(
+    shared: Path,
+    census: dict,  # type: ignore[type-arg]
+    name: str,
+) -> None:
     """This test ensures that the real Judicial Council CR-180 (encrypted 2017, decrypted 2024) is
     opened, loses its XFA and usage-rights signature, takes values (read-only continuation headers
     too) and renders them, and that a checkbox set to its own on-state is marked in both renderers
     while the next checkbox, left off, stays empty."""
-    census = json.loads((shared / "fields.json").read_text())
     key = next(k for k in census if k.startswith("CR-180") and ("2024" in k) == ("2024" in name))
     rows = census[key]["rows"]
     reader = open_pdf(shared / name)

@@ -21,23 +21,25 @@ from .conftest import pdftotext
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = (
     "person_id,name,code_section,level,offense_date,conviction_date,sentence_status,county,"
-    "case_number,street,city,state,zip,waive_judge,prosecutor_name,extra_note"
+    "case_number,street,city,state,zip,waive_judge,prosecutor_name,extra_note,count"
 )
 ROWS = [
     # P1: two convictions with relief in one case (one packet), and a theft in another case.
     "P1,Jane Q. Public,HS 11357(b),M,2012-06-28,2013-02-02,completed,Alameda,CR-12345,"
-    "1 Main St,Oakland,CA,94612,yes,Alameda County District Attorney,keep me",
-    "P1,Jane Q. Public,HS 11359,F,2010-03-01,2010-09-09,completed,Alameda,CR-12345,,,,,,,",
-    "P1,Jane Q. Public,PC 484(a),M,2011-01-01,2011-05-05,completed,Alameda,CR-777,,,,,,,",
+    "1 Main St,Oakland,CA,94612,yes,Alameda County District Attorney,keep me,1",
+    "P1,Jane Q. Public,HS 11359,F,2010-03-01,2010-09-09,completed,Alameda,CR-12345,,,,,,,,3",
+    "P1,Jane Q. Public,PC 484(a),M,2011-01-01,2011-05-05,completed,Alameda,CR-777,,,,,,,,",
     # P2: still serving, so the petition track; a slash in the case number.
-    "P2,Juan Dela Cruz,HS 11357(b),M,2015-02-01,2015-06-01,serving,San Joaquin,SJ/2015/9,,,,,,,",
+    "P2,Juan Dela Cruz,HS 11357(b),M,2015-02-01,2015-06-01,serving,San Joaquin,SJ/2015/9,"
+    "PO Box 12,Stockton,CA,95201,,,,",
     # P3: sentence status unknown, so the person must choose the track.
-    "P3,Ana Reyes,HS 11357(b),M,2014-01-01,2014-04-04,,Contra Costa,CC-55,,,,,,,",
+    "P3,Ana Reyes,HS 11357(b),M,2014-01-01,2014-04-04,,Contra Costa,CC-55,"
+    "5 Oak Ave,Martinez,CA,94553,,,,",
     # P4: offense after Prop 64 passed, no relief, no packet.
-    "P4,Kim Lee,HS 11359,F,2017-03-01,2017-09-01,completed,Alameda,CR-2017-1,,,,,,,",
+    "P4,Kim Lee,HS 11359,F,2017-03-01,2017-09-01,completed,Alameda,CR-2017-1,,,,,,,,",
     # P5 and P6: bad rows (an impossible date; one value more than the header).
-    "P5,Bad Row,HS 11357(b),M,2012-13-45,2013-02-02,completed,Alameda,CR-999,,,,,,,",
-    "P6,Too Many,HS 11357(b),M,2012-01-01,2013-02-02,completed,Alameda,CR-888,,,,,,,,surplus",
+    "P5,Bad Row,HS 11357(b),M,2012-13-45,2013-02-02,completed,Alameda,CR-999,,,,,,,,",
+    "P6,Too Many,HS 11357(b),M,2012-01-01,2013-02-02,completed,Alameda,CR-888,,,,,,,,,surplus",
 ]
 PACKETS = {
     "Alameda_CR-12345_P1.pdf",
@@ -270,3 +272,37 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     err = b"".join(chunks).decode()
     assert "[##############################] 8/8 rows" in err
     assert "3 packets in out.zip" in err
+
+
+def test_partial_dates_and_counts_print_as_given_and_an_address_is_required(
+    tmp_path: Path,
+) -> None:
+    """This test ensures that the batch contract takes year and month dates (2012, 06/2013,
+    2013-02) and prints them at that precision on the attachment, prints the count column only
+    for a packet whose rows give counts, flags a year that the outcome depends on (2016: before
+    or after 9 November), and makes no packet without a mailing address, saying why."""
+    header = "person_id,name,code_section,level,offense_date,conviction_date,sentence_status,"
+    header += "county,case_number,street,city,state,zip,count"
+    rows = [
+        "Q1,Ana Reyes,HS 11357(b),M,2012,06/2013,completed,Alameda,A-1,1 Main,Oakland,CA,94612,2",
+        "Q2,Bo Li,HS 11357(b),M,2012-05,2013-02,completed,Fresno,F-1,2 Elm,Fresno,CA,93721,",
+        "Q3,Cy Doe,HS 11359,F,2016,,completed,Alameda,C-3,3 Oak,Oakland,CA,94612,",
+        "Q4,Di Roe,HS 11357(b),M,2012-05-05,,completed,Alameda,D-4,,,,,",
+    ]
+    (tmp_path / "in.csv").write_text(header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    proc = _run(tmp_path, "in.csv", "-o", "out.zip")
+    assert proc.returncode == 0, proc.stderr.decode()
+    summary = {r["person_id"]: r for r in _summary(tmp_path / "out.zip")}
+    with zipfile.ZipFile(tmp_path / "out.zip") as zf:
+        q1 = pdftotext(zf.read("Alameda_A-1_Q1.pdf"))
+        q2 = pdftotext(zf.read("Fresno_F-1_Q2.pdf"))
+    att1 = q1.split("PROOF OF SERVICE")[0].split("ATTACHMENT TO PETITION")[1]
+    att2 = q2.split("PROOF OF SERVICE")[0].split("ATTACHMENT TO PETITION")[1]
+    assert "2012" in att1 and "06/2013" in att1 and "01/01/2012" not in q1
+    assert "\nCount\n" in f"\n{att1}\n"
+    assert "05/2012" in att2 and "02/2013" in att2 and "\nCount\n" not in f"\n{att2}\n"
+    assert summary["Q1"]["errors"] == "" and summary["Q1"]["packet"] == "Alameda_A-1_Q1.pdf"
+    assert summary["Q3"]["outcome"] == "needs_review"
+    assert "offense_date '2016' gives only the year or month" in summary["Q3"]["errors"]
+    assert summary["Q4"]["packet"] == ""
+    assert "mailing address is required" in summary["Q4"]["note"]

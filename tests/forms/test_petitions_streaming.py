@@ -16,14 +16,15 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = (
     "person_id,name,code_section,level,offense_date,conviction_date,sentence_status,county,"
-    "case_number"
+    "case_number,street,city,state,zip"
 )
 ROWS = [
-    "P1,Jane Q. Public,HS 11357(b),M,2012-06-28,2013-02-02,completed,Alameda,CR-1",
-    "P2,Juan Dela Cruz,HS 11357(b),M,2015-02-01,2015-06-01,completed,Alameda,CR-2",
-    "P3,Ana Reyes,PC 484(a),M,2011-01-01,2011-05-05,completed,Alameda,CR-3",
-    "P1,Jane Q. Public,HS 11359,F,2010-03-01,2010-09-09,completed,Alameda,CR-1",
-    "P2,Juan Dela Cruz,=HS 11358,F,2010-03-01,2010-09-09,completed,Alameda,CR-2",
+    "P1,Jane Q. Public,HS 11357(b),M,2012-06-28,2013-02-02,completed,Alameda,CR-1,"
+    "1 Main St,Oakland,CA,94612",
+    "P2,Juan Dela Cruz,HS 11357(b),M,2015-02-01,2015-06-01,completed,Alameda,CR-2,,,,",
+    "P3,Ana Reyes,PC 484(a),M,2011-01-01,2011-05-05,completed,Alameda,CR-3,,,,",
+    "P1,Jane Q. Public,HS 11359,F,2010-03-01,2010-09-09,completed,Alameda,CR-1,,,,",
+    "P2,Juan Dela Cruz,=HS 11358,F,2010-03-01,2010-09-09,completed,Alameda,CR-2,,,,",
 ]
 
 

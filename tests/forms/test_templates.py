@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 from pypdf import PdfReader
 
 from forms.build_templates import TEMPLATE_DIR, TEMPLATE_FILES, build
-from forms.fieldmap import MAPS_BY_FORM, builtin_map
+from forms.fieldmap import builtin_map, maps_of
 from forms.filler import check_map, field_kinds
 from forms.widgets_2024 import FORMS_2024
 
@@ -20,11 +17,10 @@ def test_committed_templates_match_their_source() -> None:
         assert (TEMPLATE_DIR / name).read_bytes() == build(form), f"{name} is stale"
 
 
-def test_widget_table_matches_the_official_census(shared: Path) -> None:
+def test_widget_table_matches_the_official_census(census: dict) -> None:  # type: ignore[type-arg]
     """This test ensures that every 2024 data field (name, type, page, rect, on-state) is
     transcribed exactly from fields.json, and that nothing but the footer pushbuttons is left
     out."""
-    census = json.loads((shared / "fields.json").read_text())
     for form, widgets in FORMS_2024.items():
         rows = [r for r in census[form]["rows"] if r["type"] != "pushbutton"]
         assert len(rows) == len(widgets)
@@ -39,7 +35,7 @@ def test_blank_templates_carry_every_mapped_field_empty() -> None:
     on-state, and that every field of the blank template is empty."""
     for form, name in TEMPLATE_FILES.items():
         reader = PdfReader(str(TEMPLATE_DIR / name))
-        check_map(reader, builtin_map(MAPS_BY_FORM[form][0]), name)
+        check_map(reader, builtin_map(maps_of(form)[0]), name)
         kinds = field_kinds(reader)
         assert set(kinds) == {w.name for w in FORMS_2024[form]}
         for field in reader.get_fields().values():

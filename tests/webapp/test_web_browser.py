@@ -89,12 +89,23 @@ def _fields(path: Path) -> dict[str, object]:
     return {k: f.get("/V") for k, f in reader.get_fields().items()}
 
 
-def _download(page: Any, href: str) -> dict[str, object]:
+def _download(page: Any, href: str, name: str | None = None) -> dict[str, object]:
     with page.expect_download() as info:
         page.click(f"a[href='{href}']")
     download = info.value
     assert download.suggested_filename.endswith(".pdf")
+    if name is not None:
+        assert download.suggested_filename == name
     return _fields(Path(download.path()))
+
+
+def _download_combined(page: Any) -> tuple[str, list[str]]:
+    """The combined PDF: its suggested file name and the text of each page."""
+    with page.expect_download() as info:
+        page.click("#download-all")
+    download = info.value
+    reader = PdfReader(io.BytesIO(Path(download.path()).read_bytes()))
+    return download.suggested_filename, [p.extract_text() for p in reader.pages]
 
 
 def _submit(page: Any) -> None:
@@ -151,8 +162,16 @@ def _mouse_interview(page: Any, base: str, lang: str) -> None:
     page.check("#signature-1")
     _submit(page)
     assert page.url.endswith("/download")
-    alameda = _download(page, "/download/0/packet.pdf")
-    fresno = _download(page, "/download/1/packet.pdf")
+    alameda = _download(page, "/download/0/packet.pdf", "lopez-maria_alameda_A-1001.pdf")
+    fresno = _download(page, "/download/1/packet.pdf", "lopez-maria_fresno_F-2002.pdf")
+    name, pages = _download_combined(page)
+    assert name == "lopez-maria_prop64-papers.pdf"
+    # the cover sheet comes first, marked, in the person's language; the court pages follow
+    assert "DO NOT FILE THIS PAGE" in pages[0]
+    assert COVER_TITLE[lang] in pages[0]
+    assert any("A-1001" in p and "PETITION/APPLICATION" in p for p in pages[1:])
+    assert any("F-2002" in p and "ORDER AFTER" in p for p in pages[1:])
+    assert "DO NOT FILE THIS PAGE" in pages[-1]
     assert alameda[NAME] == "Maria Lopez" and alameda[COUNTY] == "Alameda"
     assert alameda[CASE] == "A-1001" and alameda[APPLICATION] == "/Yes"
     assert fresno[COUNTY] == "Fresno" and fresno[ITEM_11358] == "/Yes"
@@ -160,6 +179,9 @@ def _mouse_interview(page: Any, base: str, lang: str) -> None:
     page.click("a[href='/download/1/next-steps']")
     assert page.get_attribute("html", "lang") == BY_CODE[lang].html_lang
     assert page.locator("h1").count() == 1
+
+
+COVER_TITLE = {"en": "Before you file", "es": "Antes de presentar"}
 
 
 def test_whole_interview_in_english(browser: Any, live: tuple[str, Flask]) -> None:
@@ -259,6 +281,9 @@ def test_whole_interview_with_the_keyboard_only(browser: Any, live: tuple[str, F
         _follow(page, "/results")
         _follow(page, "/petition")
         _type_in(page, "#name", "Maria Lopez")
+        _type_in(page, "#street", "1 Main St")
+        _type_in(page, "#city", "Oakland")
+        _type_in(page, "#zip", "94612")
         _tab_to(page, "#waive_appearance")
         page.keyboard.press("Space")
         _choose_radio(page, "signature", 0)
@@ -314,5 +339,43 @@ def test_axe_finds_no_wcag_violation(browser: Any, live: tuple[str, Flask], lang
         if violations := _axe(page):
             found["/convictions/new (errors)"] = violations
         assert not found, found
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [("en", "We could not make your court forms"), ("es", "No pudimos hacer sus formularios")],
+)
+def test_a_packet_failure_shows_a_page_in_the_persons_language_and_keeps_the_answers(
+    browser: Any,
+    live: tuple[str, Flask],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    lang: str,
+    title: str,
+) -> None:
+    """This test ensures that when the packets cannot be built (here: the site is told to use
+    official forms from a folder that does not hold them, a real failure of the filler), the
+    download page shows a page saying so in the person's language, with no download link, and
+    that every answer is kept."""
+    monkeypatch.setenv("FORMS_OFFICIAL_DIR", str(tmp_path))
+    base, app = live
+    context = browser.new_context(accept_downloads=True)
+    try:
+        context.add_cookies(
+            [{"name": "p64", "value": _session_cookie(app, lang), "url": base + "/"}]
+        )
+        page = context.new_page()
+        page.goto(base + "/download")
+        assert title in page.locator("h1").inner_text()
+        assert page.get_attribute("html", "lang") == BY_CODE[lang].html_lang
+        assert page.locator("a[href$='.pdf']").count() == 0
+        page.click("main a[href='/petition']")
+        assert page.input_value("#name") == FILER["n"]
+        assert page.input_value("#street") == FILER["a"]
+        monkeypatch.delenv("FORMS_OFFICIAL_DIR")
+        page.goto(base + "/download")
+        assert page.locator("#download-all").count() == 1
     finally:
         context.close()

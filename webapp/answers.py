@@ -27,6 +27,8 @@ bp = Blueprint("answers", __name__)
 def _back(default: str = "interview.start") -> str:
     """Where the person was: a path on this site only (never another origin)."""
     target = request.values.get("next", "")
+    if len(target) > 200 or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return url_for(default)  # a header cannot carry control characters (CR LF)
     parts = urlsplit(target)
     if (
         target.startswith("/")

@@ -56,7 +56,12 @@ def show_date(value: str | None) -> str:
 
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
-    return {"show_date": show_date, "action_form": ActionForm(formdata=None), "STEPS": STEPS}
+    return {
+        "show_date": show_date,
+        "action_form": ActionForm(formdata=None),
+        "STEPS": STEPS,
+        "has_answers": bool(state.answers()),
+    }
 
 
 @bp.route("/")

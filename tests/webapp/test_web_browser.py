@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import ssl
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ from test_web_interview import (
     PETITION,
 )
 from test_web_pages import PAGES
+from tls import server_context
 from werkzeug.serving import make_server
 
 from webapp.i18n import BY_CODE, LANGUAGES
@@ -54,14 +56,12 @@ def _missing(what: str) -> None:
     pytest.skip(f"{what} is missing")
 
 
-@pytest.fixture(scope="module")
-def live() -> Iterator[tuple[str, Flask]]:
-    app = make_app()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+def serve(app: Flask, context: ssl.SSLContext | None = None) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=context)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}", app
+        yield f"{'https' if context else 'http'}://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
         server.server_close()
@@ -69,7 +69,22 @@ def live() -> Iterator[tuple[str, Flask]]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def live() -> Iterator[tuple[str, Flask]]:
+    app = make_app()
+    for base in serve(app):
+        yield base, app
+
+
+@pytest.fixture(scope="module")
+def live_https(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
+    """The site over TLS with a throwaway certificate, Secure cookies as in production."""
+    app = make_app(SESSION_COOKIE_SECURE=True)
+    for base in serve(app, server_context(tmp_path_factory.mktemp("tls"))):
+        yield base, app
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
         _missing(CHROMIUM)
     try:
@@ -77,11 +92,27 @@ def browser() -> Iterator[Any]:
     except ImportError:
         _missing("the playwright package")
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+        yield p
+
+
+def _launch(playwright: Any, extra: list[str]) -> Iterator[Any]:
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS + extra)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Any) -> Iterator[Any]:
+    yield from _launch(playwright, [])
+
+
+@pytest.fixture(scope="module")
+def tls_browser(playwright: Any) -> Iterator[Any]:
+    """Chromium that accepts the test's self-signed certificate as if it were a real one (with
+    only ``ignore_https_errors``, Chromium treats the origin as insecure and cancels downloads)."""
+    yield from _launch(playwright, ["--ignore-certificate-errors"])
 
 
 def _fields(path: Path) -> dict[str, object]:
@@ -168,6 +199,22 @@ def test_whole_interview_in_english(browser: Any, live: tuple[str, Flask]) -> No
     context = browser.new_context(accept_downloads=True)
     try:
         _mouse_interview(context.new_page(), live[0], "en")
+    finally:
+        context.close()
+
+
+def test_whole_interview_over_https(tls_browser: Any, live_https: tuple[str, Flask]) -> None:
+    """This test ensures that the whole interview works over HTTPS in Chromium, as on the public
+    site: every form is accepted (same-origin Origin, CSRF token), the cookie is Secure, and
+    HSTS is sent."""
+    context = tls_browser.new_context(accept_downloads=True, ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        response = page.goto(live_https[0] + "/")
+        assert response.headers["strict-transport-security"].startswith("max-age=")
+        _mouse_interview(page, live_https[0], "en")
+        cookies = context.cookies()
+        assert cookies and all(c["secure"] for c in cookies)
     finally:
         context.close()
 

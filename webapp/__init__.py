@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from webapp import config, i18n, messages, serving, state
+from webapp import config, cookie, i18n, messages, revoked, serving, state
 
 csrf = CSRFProtect()
 
@@ -29,6 +29,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     _refuse_weak_secret(app)
+    app.session_interface = cookie.SealedSessionInterface()
     logging.getLogger(__name__).setLevel(app.config["LOG_LEVEL"])
     app.wsgi_app = serving.HostCheck(app.wsgi_app)  # type: ignore[method-assign]
     if app.config["TRUST_PROXY_HOPS"]:
@@ -94,14 +95,26 @@ def _same_origin() -> None:
 
 
 def _expire_idle_answers() -> None:
-    """Forget the answers after the configured idle time; keep the cookie alive otherwise."""
-    session.permanent = True
+    """Forget the answers after the idle time, from the last-use time inside the cookie; refuse
+    a cookie whose answers were cleared (webapp.revoked). The cookie itself lasts until the
+    browser closes, so the notice that answers were cleared can be shown."""
+    session.permanent = False
     now = int(time.time())
+    nonce = session.get("n")
+    if isinstance(nonce, str) and revoked.is_revoked(nonce):
+        # A copy of a cookie whose answers were cleared: it gets nothing back.
+        lang = session.get(i18n.SESSION_KEY)
+        session.clear()
+        if lang:
+            session[i18n.SESSION_KEY] = lang
+        nonce = None
+    if not isinstance(nonce, str):
+        session["n"] = state.new_nonce()
     last = session.get("t")
     idle = int(current_idle_minutes())
     had_answers = any(k in session for k in state.ANSWER_KEYS)
     if isinstance(last, int) and now - last > idle * 60 and had_answers:
-        state.clear_answers()
+        state.clear_answers(until=now + idle * 60 + 60)
         flash(messages.answers_expired(idle))
     if request.endpoint != "static":
         session["t"] = now

@@ -24,6 +24,8 @@ from typing import Any
 
 from flask import session
 
+from webapp import validation
+
 SAVE_FORMAT = "prop64-answers"
 SAVE_VERSION = 1
 
@@ -32,7 +34,6 @@ LEVELS = ("F", "M", "I", "u")
 STATUSES = ("c", "p", "f", "u")  # custody; probation/parole/supervision; finished; not sure
 SIGNATURES = ("hand", "typed")
 
-_MARKUP = re.compile(r"[<>]")
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -81,8 +82,26 @@ def format_partial_date(parts: tuple[int, int | None, int | None]) -> str:
 Check = Callable[[Any], bool]
 
 
-def _text(max_len: int) -> Check:
-    return lambda v: isinstance(v, str) and len(v) <= max_len and not _MARKUP.search(v)
+def _text(max_len: int, pattern: str | None = None) -> Check:
+    """The forms' rule for the same field (webapp.validation)."""
+    return lambda v: isinstance(v, str) and validation.text_problem(v, max_len, pattern) is None
+
+
+def _printable(max_len: int) -> Check:
+    """Text the court forms can print, as the petition form's Printable check requires."""
+
+    def check(v: Any) -> bool:
+        if not _text(max_len)(v):
+            return False
+        from forms.fonts import UnsupportedText, font_for
+
+        try:
+            font_for(v)
+        except UnsupportedText:
+            return False
+        return True
+
+    return check
 
 
 def _choice(options: tuple[str, ...]) -> Check:
@@ -122,34 +141,34 @@ PERSON_KEYS: dict[str, Check] = {
 }
 CONVICTION_KEYS: dict[str, Check] = {
     "co": _text(40),  # county (checked against the list in load_save_file)
-    "n": _text(40),  # case number
-    "s": _text(40),  # section chosen from the list, "other" or "unsure"
-    "x": _text(60),  # section typed as on the record
+    "n": _text(*validation.CASE_NUMBER),  # case number
+    "s": _text(40),  # section chosen from the list, "other" or "unsure" (checked below)
+    "x": _text(*validation.SECTION_TYPED),  # section typed as on the record
     "o": _partial_date,  # offense date
     "d": _partial_date,  # conviction date
     "l": _choice(LEVELS),
     "t": _choice(STATUSES),
-    "g": _number(0, 10_000_000),  # cannabis, grams
-    "k": _number(0, 10_000_000),  # concentrated cannabis, grams
-    "pl": _number(0, 1_000_000, integer=True),  # plants
+    "g": _number(0, validation.MAX_AMOUNT),  # cannabis, grams
+    "k": _number(0, validation.MAX_AMOUNT),  # concentrated cannabis, grams
+    "pl": _number(0, validation.MAX_PLANTS, integer=True),  # plants
     "sa": _choice(TRI),  # sold or for sale
     "mi": _choice(TRI),  # minors involved
     "in": _choice(TRI),  # interstate
     "en": _choice(TRI),  # environmental violation
 }
 FILER_KEYS: dict[str, Check] = {
-    "n": _text(100),  # name
-    "a": _text(120),  # street address
-    "ci": _text(60),  # city
-    "st": _text(30),  # state
-    "z": _text(10),  # ZIP code
-    "ph": _text(30),  # phone
-    "em": _text(120),  # email
-    "an": _text(100),  # attorney name
-    "ab": _text(20),  # attorney State Bar number
+    "n": _printable(validation.NAME),  # name
+    "a": _printable(validation.STREET),  # street address
+    "ci": _printable(validation.CITY),  # city
+    "st": _printable(validation.STATE),  # state
+    "z": _text(*validation.ZIP),  # ZIP code
+    "ph": _text(*validation.PHONE),  # phone
+    "em": _text(*validation.EMAIL),  # email
+    "an": _printable(validation.ATTORNEY),  # attorney name
+    "ab": _text(*validation.BAR_NUMBER),  # attorney State Bar number
     "w1": _flag,  # waive the original sentencing judge
     "w2": _flag,  # waive personal appearance
-    "sv": _text(100),  # who will serve the prosecutor
+    "sv": _printable(validation.SERVER),  # who will serve the prosecutor
     "sg": _choice(SIGNATURES),
 }
 
@@ -170,7 +189,34 @@ def _clean(obj: Any, spec: Mapping[str, Check]) -> dict[str, Any]:
     return dict(obj)
 
 
-def clean_answers(data: Any, counties: list[str], max_convictions: int) -> dict[str, Any]:
+def section_values() -> set[str]:
+    from rules.sections import SECTION_CHOICES
+
+    return {c.value for c in SECTION_CHOICES} | {"other", "unsure"}
+
+
+def _check_dates(answers: Mapping[str, Any], today: date) -> None:
+    """The forms' date rules: nothing in the future, no offense before the birth, no
+    conviction before the offense."""
+    dob = answers.get("p", {}).get("b")
+    born = date.fromisoformat(dob) if dob else None
+    if born and born > today:
+        raise SaveFileError("birth in the future")
+    for c in answers.get("c", []):
+        off_lo, off_hi = date_bounds(c.get("o"))
+        conv_lo, conv_hi = date_bounds(c.get("d"))
+        for lo in (off_lo, conv_lo):
+            if lo is not None and lo > today:
+                raise SaveFileError("date in the future")
+        if born and off_hi is not None and off_hi < born:
+            raise SaveFileError("offense before birth")
+        if conv_hi is not None and off_lo is not None and conv_hi < off_lo:
+            raise SaveFileError("conviction before offense")
+
+
+def clean_answers(
+    data: Any, counties: list[str], max_convictions: int, today: date | None = None
+) -> dict[str, Any]:
     """Validate answers from outside; return a fresh dict or raise :class:`SaveFileError`."""
     if not isinstance(data, dict) or set(data) - {"p", "c", "f"}:
         raise SaveFileError("bad answers")
@@ -185,6 +231,9 @@ def clean_answers(data: Any, counties: list[str], max_convictions: int) -> dict[
         for c in answers["c"]:
             if c.get("co") not in counties:
                 raise SaveFileError("unknown county")
+            if c.get("s") not in section_values():
+                raise SaveFileError("unknown section choice")
+    _check_dates(answers, today or date.today())
     if "f" in data:
         answers["f"] = _clean(data["f"], FILER_KEYS)
     return answers
@@ -200,25 +249,62 @@ def dump_save_file(answers: Mapping[str, Any], saved_on: date) -> bytes:
     return json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
 
-def load_save_file(raw: bytes, counties: list[str], max_convictions: int) -> dict[str, Any]:
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > 15:
+        raise SaveFileError("number too long")  # a 5,000-digit number used to give a 500
+    return int(text)
+
+
+def _no_constant(text: str) -> Any:
+    raise SaveFileError(f"{text} is not a number we accept")
+
+
+def load_save_file(
+    raw: bytes, counties: list[str], max_convictions: int, today: date | None = None
+) -> dict[str, Any]:
     try:
-        payload = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as e:
+        payload = json.loads(
+            raw.decode("utf-8"), parse_int=_bounded_int, parse_constant=_no_constant
+        )
+    except (UnicodeDecodeError, ValueError, RecursionError) as e:
         raise SaveFileError("not JSON") from e
     if not isinstance(payload, dict) or payload.get("format") != SAVE_FORMAT:
         raise SaveFileError("not a save file")
     if payload.get("version") != SAVE_VERSION:
         raise SaveFileError("unknown version")
-    return clean_answers(payload.get("answers"), counties, max_convictions)
+    return clean_answers(payload.get("answers"), counties, max_convictions, today)
 
 
 # --- the answers in the session -------------------------------------------------------------
+#
+# Besides the answers the session holds ``x``, the id the next new conviction will get; ``n``,
+# the random nonce of this set of answers (webapp.revoked); ``t``, the time of last use; ``l``,
+# the language; ``d``, a form's draft kept over a language switch. Each conviction carries
+# ``i``, its id (stable: it never changes when another conviction is removed) and ``v``, its
+# version (one more at each change), so that a page left open in another tab cannot change it
+# without knowing.
 
-ANSWER_KEYS = ("p", "c", "f")
+ANSWER_KEYS = ("p", "c", "f", "x", "d")
+ID, VERSION = "i", "v"
+# What the answers may take of the cookie: the browser's limit less room for a notice
+# ("Your answers have been saved") added after the check.
+ANSWERS_BUDGET = 4096 - 320
+
+
+class AnswersTooLarge(Exception):
+    """The change would make the cookie larger than a browser keeps: it was not made."""
 
 
 def answers() -> dict[str, Any]:
-    return {k: session[k] for k in ANSWER_KEYS if k in session}
+    return {k: session[k] for k in ("p", "c", "f") if k in session}
+
+
+def portable_answers() -> dict[str, Any]:
+    """The answers as the save file holds them (no ids or versions)."""
+    out = answers()
+    if "c" in out:
+        out["c"] = [{k: v for k, v in c.items() if k not in (ID, VERSION)} for c in out["c"]]
+    return out
 
 
 def person() -> dict[str, Any]:
@@ -231,37 +317,131 @@ def convictions() -> list[dict[str, Any]]:
     return [dict(x) for x in c] if isinstance(c, list) else []
 
 
+def find(conviction_id: int) -> dict[str, Any] | None:
+    for c in convictions():
+        if c.get(ID) == conviction_id:
+            return c
+    return None
+
+
+def next_id() -> int:
+    value = session.get("x")
+    return value if isinstance(value, int) else len(convictions())
+
+
 def filer() -> dict[str, Any]:
     f = session.get("f")
     return dict(f) if isinstance(f, dict) else {}
 
 
+def _commit(changes: Mapping[str, Any]) -> None:
+    """Make ``changes`` to the session, or raise :class:`AnswersTooLarge` and change nothing."""
+    from flask import current_app
+
+    from webapp.cookie import cookie_bytes
+
+    candidate = {**dict(session), **changes}
+    if cookie_bytes(current_app._get_current_object(), candidate) > ANSWERS_BUDGET:  # type: ignore[attr-defined]
+        raise AnswersTooLarge
+    for key, value in changes.items():
+        session[key] = value
+
+
 def set_person(value: dict[str, Any]) -> None:
-    session["p"] = _compact(value)
-
-
-def set_convictions(value: list[dict[str, Any]]) -> None:
-    session["c"] = [_compact(c) for c in value]
+    _commit({"p": _compact(value)})
 
 
 def set_filer(value: dict[str, Any]) -> None:
-    session["f"] = _compact(value)
+    _commit({"f": _compact(value)})
+
+
+def add_conviction(value: dict[str, Any]) -> int:
+    """Add a conviction with the next id; return the id."""
+    new_id = next_id()
+    items = [*convictions(), {**_compact(value), ID: new_id, VERSION: 1}]
+    _commit({"c": items, "x": new_id + 1})
+    return new_id
+
+
+def update_conviction(conviction_id: int, value: dict[str, Any]) -> None:
+    items = convictions()
+    for n, c in enumerate(items):
+        if c.get(ID) == conviction_id:
+            items[n] = {**_compact(value), ID: conviction_id, VERSION: int(c.get(VERSION, 0)) + 1}
+    _commit({"c": items})
+
+
+def remove_conviction(conviction_id: int) -> None:
+    _commit({"c": [c for c in convictions() if c.get(ID) != conviction_id]})
 
 
 def replace_answers(value: Mapping[str, Any]) -> None:
-    for key in ANSWER_KEYS:
-        session.pop(key, None)
-    for key in ANSWER_KEYS:
-        if key in value:
-            session[key] = value[key]
+    """Answers from a save file: every conviction gets a fresh id."""
+    changes: dict[str, Any] = {k: value[k] for k in ("p", "f") if k in value}
+    items = [{**c, ID: n, VERSION: 1} for n, c in enumerate(value.get("c", []))]
+    changes.update(c=items, x=len(items))
+    old = {k: session.pop(k) for k in ANSWER_KEYS if k in session}
+    try:
+        _commit(changes)
+    except AnswersTooLarge:
+        session.update(old)
+        raise
 
 
-def clear_answers() -> None:
-    """Forget every answer; keep only the language choice."""
+DRAFT_FIELDS = 40
+DRAFT_VALUE_CHARS = 200
+
+
+def keep_draft(path: str, fields: list[tuple[str, str]]) -> bool:
+    """Keep what was typed on the form at ``path`` (a language switch); False if it cannot fit.
+
+    Only plain field names and bounded values are kept; the form's own checks run when it is
+    submitted, as for anything typed."""
+    kept = [
+        [name, value[:DRAFT_VALUE_CHARS]]
+        for name, value in fields
+        if name != "csrf_token" and re.fullmatch(r"[a-z_]{1,30}", name)
+    ][:DRAFT_FIELDS]
+    try:
+        _commit({"d": {"p": path, "v": kept}})
+    except AnswersTooLarge:
+        return False
+    return True
+
+
+def take_draft(path: str) -> list[tuple[str, str]] | None:
+    """The draft kept for ``path``, removed from the session; None if there is none."""
+    draft = session.get("d")
+    if not isinstance(draft, dict) or draft.get("p") != path:
+        return None
+    session.pop("d", None)
+    values = draft.get("v")
+    if not isinstance(values, list):
+        return None
+    return [
+        (str(pair[0]), str(pair[1])) for pair in values if isinstance(pair, list) and len(pair) == 2
+    ]
+
+
+def new_nonce() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(12)
+
+
+def clear_answers(until: float) -> None:
+    """Forget every answer; keep only the language choice. The old cookie is refused if it
+    comes back before ``until`` (after that its own last-use time refuses it)."""
+    from webapp import revoked
+
+    nonce = session.get("n")
+    if isinstance(nonce, str):
+        revoked.revoke(nonce, until)
     lang = session.get("l")
     session.clear()
     if lang:
         session["l"] = lang
+    session["n"] = new_nonce()
 
 
 def _compact(value: Mapping[str, Any]) -> dict[str, Any]:

@@ -9,15 +9,12 @@ and fail when the CI environment variable is set.
 from __future__ import annotations
 
 import io
-import os
-import ssl
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CONVICTIONS, FILER, PERSON, make_app
+from conftest import CONVICTIONS, FILER, PERSON, _missing, make_app, serve
 from flask import Flask
 from pypdf import PdfReader
 from test_web_interview import (
@@ -30,42 +27,13 @@ from test_web_interview import (
 )
 from test_web_pages import PAGES
 from tls import server_context
-from werkzeug.serving import make_server
 
 from webapp.i18n import BY_CODE, LANGUAGES
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing: the browser tests cannot run in CI without it")
-    pytest.skip(f"{what} is missing")
-
-
-def serve(app: Flask, context: ssl.SSLContext | None = None) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=context)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"{'https' if context else 'http'}://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 @pytest.fixture(scope="module")
@@ -81,38 +49,6 @@ def live_https(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     app = make_app(SESSION_COOKIE_SECURE=True)
     for base in serve(app, server_context(tmp_path_factory.mktemp("tls"))):
         yield base, app
-
-
-@pytest.fixture(scope="module")
-def playwright() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        _missing(CHROMIUM)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright package")
-    with sync_playwright() as p:
-        yield p
-
-
-def _launch(playwright: Any, extra: list[str]) -> Iterator[Any]:
-    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS + extra)
-    try:
-        yield chromium
-    finally:
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def browser(playwright: Any) -> Iterator[Any]:
-    yield from _launch(playwright, [])
-
-
-@pytest.fixture(scope="module")
-def tls_browser(playwright: Any) -> Iterator[Any]:
-    """Chromium that accepts the test's self-signed certificate as if it were a real one (with
-    only ``ignore_https_errors``, Chromium treats the origin as insecure and cancels downloads)."""
-    yield from _launch(playwright, ["--ignore-certificate-errors"])
 
 
 def _fields(path: Path) -> dict[str, object]:
@@ -138,8 +74,8 @@ def _add_conviction(page: Any, county: str, case: str, section: str, year: str, 
     page.select_option("#county", county)
     page.fill("#case_number", case)
     page.select_option("#section", section)
-    page.fill("#offense_day", "1")
     page.fill("#offense_month", "5")
+    page.fill("#offense_day", "1")
     page.fill("#offense_year", year)
     page.check(f"input[name=level][value={level}]")
     page.check(f"input[name=status][value={status}]")
@@ -155,8 +91,8 @@ def _mouse_interview(page: Any, base: str, lang: str) -> None:
     page.click("main a[href='/about-you']")
     _submit(page)  # nothing answered: the error summary appears
     assert page.locator(".error-summary a").count() == 3
-    page.fill("#dob_day", "3")
     page.fill("#dob_month", "4")
+    page.fill("#dob_day", "3")
     page.fill("#dob_year", "1980")
     page.check("#juvenile-1")
     page.check("#superstrike-1")
@@ -171,6 +107,8 @@ def _mouse_interview(page: Any, base: str, lang: str) -> None:
     page.fill("#plants", "4")
     page.check("#environment-1")
     _submit(page)
+    page.click("main a[href='/check']")
+    assert page.locator("h1").inner_text() and page.locator("dl.check").count() == 4
     page.click("main a[href='/results']")
     assert page.locator("section.result").count() == 3
     page.click("main a[href='/petition']")
@@ -282,8 +220,8 @@ def test_whole_interview_with_the_keyboard_only(browser: Any, live: tuple[str, F
         page.goto(live[0] + "/")
         _follow(page, "/cleared")
         _follow(page, "/about-you")
-        _type_in(page, "#dob_day", "3")
         _type_in(page, "#dob_month", "4")
+        _type_in(page, "#dob_day", "3")
         _type_in(page, "#dob_year", "1980")
         _choose_radio(page, "juvenile", 1)
         _choose_radio(page, "superstrike", 1)
@@ -303,6 +241,7 @@ def test_whole_interview_with_the_keyboard_only(browser: Any, live: tuple[str, F
         _press_button(page)
         _type_in(page, "#grams", "20")
         _press_button(page)
+        _follow(page, "/check")
         _follow(page, "/results")
         _follow(page, "/petition")
         _type_in(page, "#name", "Maria Lopez")

@@ -15,7 +15,8 @@ from flask import Flask
 
 from webapp import create_app
 
-POSTS = ["/about-you", "/convictions/new", "/convictions/0/details", "/petition", "/save", "/clear"]
+POSTS = ["/about-you", "/convictions/new/3", "/convictions/0/details", "/petition", "/save"]
+POSTS += ["/clear"]
 POSTS += ["/resume", "/convictions/0/remove", "/convictions/0"]
 
 

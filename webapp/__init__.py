@@ -36,6 +36,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         hops = app.config["TRUST_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
+    # Idle answers are forgotten before anything else looks at the session (the CSRF check
+    # among them), so that an error page never says that expired answers are still here.
+    app.before_request(_expire_idle_answers)
     csrf.init_app(app)
     i18n.init_app(app)
 
@@ -46,7 +49,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(about.bp)
 
     app.before_request(_same_origin)
-    app.before_request(_expire_idle_answers)
     app.after_request(_security_headers)
     _register_errors(app)
     return app

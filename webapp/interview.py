@@ -21,6 +21,7 @@ from werkzeug.wrappers import Response
 
 from rules.model import Outcome
 from webapp import courts, eligibility, messages, state
+from webapp.answer_types import ConvictionAnswers
 from webapp.forms import (
     ActionForm,
     ConvictionForm,
@@ -91,12 +92,14 @@ def about_you() -> str | Response:
         if _validate_person(form):
             try:
                 state.set_person(
-                    {
-                        "b": read_date(form, "dob", whole=True, today=today()),
-                        "j": form.juvenile.data,
-                        "s": form.superstrike.data,
-                        "r": form.pc290.data,
-                    }
+                    state.person_from(
+                        {
+                            "b": read_date(form, "dob", whole=True, today=today()),
+                            "j": form.juvenile.data,
+                            "s": form.superstrike.data,
+                            "r": form.pc290.data,
+                        }
+                    )
                 )
             except state.AnswersTooLarge:
                 form.form_errors.append(str(messages.ANSWERS_TOO_LARGE))
@@ -131,7 +134,7 @@ def convictions() -> str:
     )
 
 
-def _section_label(c: dict[str, Any]) -> str:
+def _section_label(c: ConvictionAnswers) -> str:
     from flask_babel import gettext
 
     from rules.sections import SECTION_CHOICES
@@ -145,7 +148,7 @@ def _section_label(c: dict[str, Any]) -> str:
     return str(gettext("Code section not known"))
 
 
-def _conviction_or_404(conviction_id: int) -> dict[str, Any]:
+def _conviction_or_404(conviction_id: int) -> ConvictionAnswers:
     found = state.find(conviction_id)
     if found is None:
         abort(404)
@@ -226,8 +229,8 @@ def add(token: int) -> str | Response:
     )
 
 
-def _same(existing: dict[str, Any], values: dict[str, Any]) -> bool:
-    return all(existing.get(k) == v for k, v in values.items() if v not in (None, ""))
+def _same(existing: ConvictionAnswers, values: ConvictionAnswers) -> bool:
+    return all(existing.get(k) == v for k, v in values.items())
 
 
 @bp.route("/convictions/<int:conviction_id>", methods=["GET", "POST"])
@@ -262,10 +265,12 @@ def conviction(conviction_id: int) -> str | Response:
             else:
                 relevant = follow_ups_for(form.code_section)
                 # Keep follow-up answers that still apply to the (possibly changed) section.
-                merged = {
-                    **{k: v for k, v in current.items() if k in _all_fact_keys(relevant)},
-                    **values,
-                }
+                merged = state.conviction_from(
+                    {
+                        **{k: v for k, v in current.items() if k in _all_fact_keys(relevant)},
+                        **values,
+                    }
+                )
                 try:
                     state.update_conviction(conviction_id, merged)
                 except state.AnswersTooLarge:
@@ -282,12 +287,13 @@ def conviction(conviction_id: int) -> str | Response:
     )
 
 
-def _read_conviction(form: ConvictionForm) -> dict[str, Any] | None:
+def _read_conviction(form: ConvictionForm) -> ConvictionAnswers | None:
     ok = form.validate()
     offense = read_date(form, "offense", whole=False, today=today())
     convicted = read_date(form, "convicted", whole=False, today=today())
-    first_offense, first_convicted = date_error_field(form, "offense"), date_error_field(
-        form, "convicted"
+    first_offense, first_convicted = (
+        date_error_field(form, "offense"),
+        date_error_field(form, "convicted"),
     )
     dob = state.person().get("b")
     if offense and dob and state.date_bounds(offense)[1] < date.fromisoformat(dob):  # type: ignore[operator]
@@ -299,16 +305,18 @@ def _read_conviction(form: ConvictionForm) -> dict[str, Any] | None:
             first_convicted.errors.append(str(messages.CONVICTION_BEFORE_OFFENSE))
     if not ok or first_offense.errors or first_convicted.errors:
         return None
-    return {
-        "co": form.county.data,
-        "n": form.case_number.data,
-        "s": form.section.data,
-        "x": form.section_typed.data if form.section.data == "other" else None,
-        "o": offense,
-        "d": convicted,
-        "l": form.level.data,
-        "t": form.status.data,
-    }
+    return state.conviction_from(
+        {
+            "co": form.county.data,
+            "n": form.case_number.data,
+            "s": form.section.data,
+            "x": form.section_typed.data if form.section.data == "other" else None,
+            "o": offense,
+            "d": convicted,
+            "l": form.level.data,
+            "t": form.status.data,
+        }
+    )
 
 
 _FACT_KEYS_BY_FOLLOW_UP = {
@@ -353,7 +361,7 @@ def details(conviction_id: int) -> str | Response:
                 form.form_errors.append(str(messages.CHANGED_ELSEWHERE))
                 form.version.data = str(current.get(state.VERSION))
             else:
-                updated = {
+                updated: dict[str, object] = {
                     k: v for k, v in current.items() if k not in _FACT_KEYS_BY_FOLLOW_UP.values()
                 }
                 for name in relevant:
@@ -366,7 +374,7 @@ def details(conviction_id: int) -> str | Response:
                     else:
                         updated[key] = raw if raw in ("y", "n") else None
                 try:
-                    state.update_conviction(conviction_id, updated)
+                    state.update_conviction(conviction_id, state.conviction_from(updated))
                 except state.AnswersTooLarge:
                     form.form_errors.append(str(messages.ANSWERS_TOO_LARGE))
                 else:
@@ -429,6 +437,7 @@ def check() -> str:
         statuses=words(STATUS_CHOICES),
         section_label=_section_label,
         fact_keys=_FACT_KEYS_BY_FOLLOW_UP,
+        fact_labels={f.name: str(f.label.text) for f in DetailsForm(formdata=None)},
         follow_ups_for=follow_ups_for,
         code_section=eligibility.code_section,
     )
@@ -495,7 +504,11 @@ def petition() -> str | Response:
         form = PetitionForm()
         if form.validate():
             try:
-                state.set_filer({key: form[field].data for field, key in _FILER_FIELDS.items()})
+                state.set_filer(
+                    state.filer_from(
+                        {key: form[field].data for field, key in _FILER_FIELDS.items()}
+                    )
+                )
             except state.AnswersTooLarge:
                 form.form_errors.append(str(messages.ANSWERS_TOO_LARGE))
             else:
@@ -550,7 +563,7 @@ def packet(number: int) -> Response:
     from webapp.packets import build
 
     try:
-        pdf = build(group, filer, today())
+        pdf = build(group, dict(filer), today())
     except PacketError:
         flash(str(messages.PACKET_FAILED))
         return redirect(url_for(".download"))

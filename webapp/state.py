@@ -20,11 +20,12 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from flask import session
 
 from webapp import validation
+from webapp.answer_types import Answers, ConvictionAnswers, FilerAnswers, PersonAnswers
 
 SAVE_FORMAT = "prop64-answers"
 SAVE_VERSION = 1
@@ -216,7 +217,7 @@ def _check_dates(answers: Mapping[str, Any], today: date) -> None:
 
 def clean_answers(
     data: Any, counties: list[str], max_convictions: int, today: date | None = None
-) -> dict[str, Any]:
+) -> Answers:
     """Validate answers from outside; return a fresh dict or raise :class:`SaveFileError`."""
     if not isinstance(data, dict) or set(data) - {"p", "c", "f"}:
         raise SaveFileError("bad answers")
@@ -233,13 +234,13 @@ def clean_answers(
                 raise SaveFileError("unknown county")
             if c.get("s") not in section_values():
                 raise SaveFileError("unknown section choice")
-    _check_dates(answers, today or date.today())
     if "f" in data:
         answers["f"] = _clean(data["f"], FILER_KEYS)
-    return answers
+    _check_dates(answers, today or date.today())
+    return cast(Answers, answers)
 
 
-def dump_save_file(answers: Mapping[str, Any], saved_on: date) -> bytes:
+def dump_save_file(answers: Answers, saved_on: date) -> bytes:
     payload = {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
@@ -261,7 +262,7 @@ def _no_constant(text: str) -> Any:
 
 def load_save_file(
     raw: bytes, counties: list[str], max_convictions: int, today: date | None = None
-) -> dict[str, Any]:
+) -> Answers:
     try:
         payload = json.loads(
             raw.decode("utf-8"), parse_int=_bounded_int, parse_constant=_no_constant
@@ -295,29 +296,36 @@ class AnswersTooLarge(Exception):
     """The change would make the cookie larger than a browser keeps: it was not made."""
 
 
-def answers() -> dict[str, Any]:
-    return {k: session[k] for k in ("p", "c", "f") if k in session}
+def answers() -> Answers:
+    return cast(Answers, {k: session[k] for k in ("p", "c", "f") if k in session})
 
 
-def portable_answers() -> dict[str, Any]:
+def portable_answers() -> Answers:
     """The answers as the save file holds them (no ids or versions)."""
     out = answers()
     if "c" in out:
-        out["c"] = [{k: v for k, v in c.items() if k not in (ID, VERSION)} for c in out["c"]]
+        out["c"] = [
+            cast(ConvictionAnswers, {k: v for k, v in c.items() if k not in (ID, VERSION)})
+            for c in out["c"]
+        ]
     return out
 
 
-def person() -> dict[str, Any]:
+# The session's content was checked when it was written and is sealed (webapp.cookie): it is
+# read back as the types it was written with.
+
+
+def person() -> PersonAnswers:
     p = session.get("p")
-    return dict(p) if isinstance(p, dict) else {}
+    return cast(PersonAnswers, dict(p)) if isinstance(p, dict) else {}
 
 
-def convictions() -> list[dict[str, Any]]:
+def convictions() -> list[ConvictionAnswers]:
     c = session.get("c")
-    return [dict(x) for x in c] if isinstance(c, list) else []
+    return [cast(ConvictionAnswers, dict(x)) for x in c] if isinstance(c, list) else []
 
 
-def find(conviction_id: int) -> dict[str, Any] | None:
+def find(conviction_id: int) -> ConvictionAnswers | None:
     for c in convictions():
         if c.get(ID) == conviction_id:
             return c
@@ -329,9 +337,9 @@ def next_id() -> int:
     return value if isinstance(value, int) else len(convictions())
 
 
-def filer() -> dict[str, Any]:
+def filer() -> FilerAnswers:
     f = session.get("f")
-    return dict(f) if isinstance(f, dict) else {}
+    return cast(FilerAnswers, dict(f)) if isinstance(f, dict) else {}
 
 
 def _commit(changes: Mapping[str, Any]) -> None:
@@ -347,15 +355,15 @@ def _commit(changes: Mapping[str, Any]) -> None:
         session[key] = value
 
 
-def set_person(value: dict[str, Any]) -> None:
+def set_person(value: PersonAnswers) -> None:
     _commit({"p": _compact(value)})
 
 
-def set_filer(value: dict[str, Any]) -> None:
+def set_filer(value: FilerAnswers) -> None:
     _commit({"f": _compact(value)})
 
 
-def add_conviction(value: dict[str, Any]) -> int:
+def add_conviction(value: ConvictionAnswers) -> int:
     """Add a conviction with the next id; return the id."""
     new_id = next_id()
     items = [*convictions(), {**_compact(value), ID: new_id, VERSION: 1}]
@@ -363,11 +371,14 @@ def add_conviction(value: dict[str, Any]) -> int:
     return new_id
 
 
-def update_conviction(conviction_id: int, value: dict[str, Any]) -> None:
+def update_conviction(conviction_id: int, value: ConvictionAnswers) -> None:
     items = convictions()
     for n, c in enumerate(items):
         if c.get(ID) == conviction_id:
-            items[n] = {**_compact(value), ID: conviction_id, VERSION: int(c.get(VERSION, 0)) + 1}
+            version = c.get("v", 0) + 1
+            items[n] = cast(
+                ConvictionAnswers, {**_compact(value), ID: conviction_id, VERSION: version}
+            )
     _commit({"c": items})
 
 
@@ -375,7 +386,7 @@ def remove_conviction(conviction_id: int) -> None:
     _commit({"c": [c for c in convictions() if c.get(ID) != conviction_id]})
 
 
-def replace_answers(value: Mapping[str, Any]) -> None:
+def replace_answers(value: Answers) -> None:
     """Answers from a save file: every conviction gets a fresh id."""
     changes: dict[str, Any] = {k: value[k] for k in ("p", "f") if k in value}
     items = [{**c, ID: n, VERSION: 1} for n, c in enumerate(value.get("c", []))]
@@ -447,3 +458,18 @@ def clear_answers(until: float) -> None:
 def _compact(value: Mapping[str, Any]) -> dict[str, Any]:
     """Drop empty values: an absent key means "not answered"."""
     return {k: v for k, v in value.items() if v is not None and v != ""}
+
+
+# A form's readings, which may be None or "" for "not answered", as typed answers.
+
+
+def person_from(readings: Mapping[str, object]) -> PersonAnswers:
+    return cast(PersonAnswers, _compact(readings))
+
+
+def conviction_from(readings: Mapping[str, object]) -> ConvictionAnswers:
+    return cast(ConvictionAnswers, _compact(readings))
+
+
+def filer_from(readings: Mapping[str, object]) -> FilerAnswers:
+    return cast(FilerAnswers, _compact(readings))

@@ -321,3 +321,83 @@ def test_results_start_with_one_line_per_conviction(app: Flask) -> None:
     assert links, "no link to the question's box"
     page = client.get(links[0].split("#")[0]).get_data(as_text=True)
     assert f'id="{links[0].split("#")[1]}"' in page
+
+
+# Every sentence the site says about what happens to the answers, and the tests that prove it.
+PRIVACY_SENTENCES = {
+    "This site keeps nothing: your answers stay in this browser until you clear them, close it, "
+    "or leave it unused for %(minutes)d minutes.": [
+        "test_web_privacy.test_nothing_personal_in_logs_or_on_disk",
+        "test_web_state.test_a_cleared_or_expired_cookie_replayed_later_is_refused",
+        "test_web_browser_state.test_closing_the_browser_forgets_the_answers",
+        "test_web_browser_state.test_idle_expiry_with_a_one_minute_limit_shows_the_notice",
+    ],
+    "Nothing. Your answers stay in this browser, in a cookie that only this site can read. They "
+    "are gone when you clear them, when you close the browser, or after %(minutes)d minutes "
+    "without use. To keep a copy on your own device, use “Save my answers”.": [
+        "test_web_state.test_the_cookie_is_encrypted_and_ends_with_the_browser",
+        "test_web_state.test_the_sealed_cookie_round_trips_and_refuses_any_change",
+        "test_web_browser_state.test_closing_the_browser_forgets_the_answers",
+        "test_web_state.test_idle_expiry_shows_the_notice_after_the_wipe",
+    ],
+    "The court forms need your name and address. They are printed on the forms; this site does "
+    "not keep them.": ["test_web_privacy.test_nothing_personal_in_logs_or_on_disk"],
+    "The site reads the file and keeps nothing.": [
+        "test_web_privacy.test_nothing_personal_in_logs_or_on_disk",
+        "test_web_interview.test_save_and_resume_give_the_same_packets",
+    ],
+    "Choose the file that “Save my answers” gave you (prop64-answers.json). Loading it replaces "
+    "the answers in this browser.": [
+        "test_web_interview.test_save_and_resume_give_the_same_packets"
+    ],
+    "This forgets every answer in this browser: about you, your convictions and your details "
+    "for the forms. It cannot be undone. To keep a copy first, use “Save my answers”.": [
+        "test_web_interview.test_clear_my_answers",
+        "test_web_state.test_a_cleared_or_expired_cookie_replayed_later_is_refused",
+    ],
+    "Your answers are still in this browser.": [
+        "test_web_state.test_the_error_page_only_says_answers_are_kept_when_they_are",
+    ],
+}
+
+
+def test_every_privacy_sentence_is_proved_by_a_test() -> None:
+    """This test ensures that each sentence about privacy on the site is listed with the tests
+    that prove it (a new or reworded sentence fails here until it is), and that those tests
+    exist."""
+    import importlib
+
+    from babel.messages.pofile import read_po
+
+    from webapp.i18n import POT
+
+    with POT.open("rb") as f:
+        catalog = read_po(f)
+    ids = {m.id for m in catalog if isinstance(m.id, str)}
+    privacy_words = re.compile(r"keeps? nothing|in this browser|does not keep|cookie", re.I)
+    on_site = {i for i in ids if privacy_words.search(i) and "cleared" not in i}
+    assert on_site <= set(PRIVACY_SENTENCES), on_site - set(PRIVACY_SENTENCES)
+    for sentence, tests in PRIVACY_SENTENCES.items():
+        assert sentence in ids, sentence
+        for name in tests:
+            module, function = name.split(".")
+            assert callable(getattr(importlib.import_module(module), function)), name
+
+
+def test_the_error_page_only_says_answers_are_kept_when_they_are(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that a form left open past the idle time fails with a page that does
+    not claim the answers are still there (they were cleared), while the same error with
+    answers present says they are."""
+    v = Visitor(app.test_client())
+    v.submit("/convictions/new", conviction("Kern", "K1", "HS 11359", "2010", "F", "f"))
+    _, token, version = v.form("/convictions/0")
+    kept = v.client.post("/convictions/0", data={"csrf_token": "stale", "version": version})
+    assert "still in this browser" in kept.get_data(as_text=True)
+    later = time.time() + 31 * 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    data = {"csrf_token": token, "version": version}
+    gone = v.client.post("/convictions/0", data=data)
+    assert gone.status_code == 400
+    assert "still in this browser" not in gone.get_data(as_text=True)

@@ -47,3 +47,9 @@ preload_app = True
 accesslog = None
 # gunicorn's own error pages (400, 414, 431, 500 before the app) carry the site's headers.
 util.write_error = serving.write_error
+
+
+def when_ready(server: object) -> None:
+    """In the master, after the app is loaded and before the workers are forked: load the court
+    forms' templates and fonts once, for every worker to share."""
+    serving.warm_court_forms()

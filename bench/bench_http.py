@@ -53,9 +53,14 @@ def start(app: str, port: int) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    for _ in range(400):
+    for _ in range(600):
         try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            # An HTTP answer, not just an open port: the workers are forked after the master
+            # has warmed the court forms, and their memory is measured from then.
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/")
+            conn.getresponse().read()
+            conn.close()
             return proc
         except OSError:
             time.sleep(0.05)

@@ -62,7 +62,7 @@ def _refuse_weak_secret(app: Flask) -> None:
         raise RuntimeError(
             "Set SECRET_KEY to a long random value (at least 32 characters), for example "
             "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`. "
-            "The site signs the answers in the cookie with it."
+            "The site encrypts and signs the answers in the cookie with it."
         )
 
 

@@ -50,7 +50,7 @@ class Sealed:
         self._json = TaggedJSONSerializer()
 
     def dumps(self, data: dict[str, Any]) -> str:
-        packed = zlib.compress(self._json.dumps(data).encode("utf-8"), 9)
+        packed = zlib.compress(self._json.dumps(data).encode("utf-8"), 6)
         nonce = os.urandom(12)
         sealed = nonce + self._aead.encrypt(nonce, packed, _AAD)
         return VERSION + base64.urlsafe_b64encode(sealed).rstrip(b"=").decode("ascii")

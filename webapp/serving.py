@@ -90,3 +90,29 @@ def write_error(sock: Any, status_int: int, reason: str, mesg: str) -> None:
     head += ["Cache-Control: no-store"]
     head += [f"{k}: {v}" for k, v in SECURITY_HEADERS.items()]
     util.write_nonblock(sock, ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body)
+
+
+def warm_court_forms() -> None:
+    """Build one packet from made-up answers, so that the forms' templates and fonts are loaded.
+
+    gunicorn.conf.py calls this in the master process before the workers are forked: they then
+    share what was loaded instead of each loading it on its first download (which was most of
+    a worker's memory growth and of the first downloads' latency). Nothing personal is involved.
+    """
+    from datetime import date
+
+    from forms.packet import CaseConvictions, Filer, build_packet
+    from rules import evaluate
+    from rules.model import Conviction, Level, Person, SentenceStatus
+
+    conviction = Conviction(
+        code_section="HS 11359",
+        level=Level.FELONY,
+        offense_date=date(2010, 5, 1),
+        sentence_status=SentenceStatus.COMPLETED,
+        county="Alameda",
+        case_number="WARM-UP",
+    )
+    result = evaluate(Person(), [conviction])[0]
+    case = CaseConvictions("Alameda", "WARM-UP", "Warm Up", ((conviction, result),))
+    build_packet(case, Filer(name="Warm Up", signature="/s/ Warm Up"), today=date.today())

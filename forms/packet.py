@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -62,7 +61,9 @@ from forms.filler import (
     open_pdf,
 )
 from forms.fonts import HELVETICA, UnsupportedText
+from rules.engine import read_section
 from rules.model import Conviction, Level, Outcome, Result, Track
+from rules.registry import BY_NUMBER
 
 FORMS = ("CR-400", "CR-401", "CR-403")
 OFFICIAL_FILES = {"CR-400": "cr400.pdf", "CR-401": "cr401.pdf", "CR-403": "cr403.pdf"}
@@ -239,14 +240,6 @@ def blank_base(official_dir: str | os.PathLike[str] | None = None) -> Base:
 # ------------------------------------------------------------------------------------------
 # Facts → values
 
-SECTIONS = (
-    ("section_11362_1", re.compile(r"11362\.1(?!\d)")),
-    ("section_11357", re.compile(r"11357(?![\d.])")),
-    ("section_11358", re.compile(r"11358(?![\d.])")),
-    ("section_11359", re.compile(r"11359(?![\d.])")),
-    ("section_11360", re.compile(r"11360(?![\d.])")),
-)
-
 RELIEF_WORDS = {
     (Outcome.DISMISS, Track.PETITION): "Dismissal (§ 11361.8(b))",
     (Outcome.DISMISS, Track.APPLICATION): "Dismissal and sealing (§ 11361.8(f))",
@@ -274,13 +267,13 @@ LEVEL_WORDS = {
 
 
 def section_facts(plan: CasePlan) -> set[str]:
+    """The CR-400 item 1 boxes: the registry's box for each section as the rules read it."""
     out: set[str] = set()
     for conv, res in plan.relief:
-        text = f"{res.section or ''} {conv.code_section}"
-        for fact, rx in SECTIONS:
-            if rx.search(text):
-                out.add(fact)
-                break
+        sec = res.parsed_section or read_section(conv.code_section)
+        offense = BY_NUMBER.get(sec.number) if sec is not None else None
+        if offense is not None and offense.cr400_field:
+            out.add(offense.cr400_field)
     return out
 
 

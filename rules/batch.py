@@ -59,6 +59,7 @@ OUTPUT_COLUMNS = (
     "questions",
     "possible_outcome",
     "errors",
+    "priors",
 )
 MAX_FIELD = 1_000_000  # csv's own limit is 131,072; a longer cell is an error, not a crash
 
@@ -414,6 +415,7 @@ def result_columns(result: Result) -> list[str]:
         ";".join(q.fact.value for q in result.questions),
         result.possible_outcome.value if result.possible_outcome else "",
         "; ".join(result.errors),
+        "; ".join(p.describe() for p in result.priors),
     ]
 
 

@@ -33,34 +33,36 @@ How the engine reads it
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from enum import IntEnum
+from enum import IntEnum, StrEnum
 from functools import lru_cache
 from typing import NamedTuple
 
-from rules import law
+from rules import law, priors
 from rules.model import (
     N_,
     Conviction,
     Court,
     Fact,
     Level,
+    Note,
     Outcome,
     Person,
+    PriorNote,
     Question,
     Reason,
     Result,
     SentenceStatus,
     Track,
 )
+from rules.reasons import ReasonCode as R
 from rules.reasons import reason
+from rules.registry import ACT_NUMBERS, BY_NUMBER
 from rules.sections import (
     Section,
     is_prop64_section,
-    may_be_super_strike,
-    may_require_290c,
     not_covered_listing,
     parse_section,
 )
@@ -81,15 +83,42 @@ _LEVEL_NOW = {
     Level.FELONY: Now.FELONY,
 }
 
-# Scenario dimensions. Ages are brackets on the offense date.
-U18, A18_20, A21 = "u18", "18_20", "21+"
-AGES = (U18, A18_20, A21)
-# Periods of the offense date: before SB 1449 (2011), before Prop 64, on or after Prop 64.
-PRE2011, PRE_AUMA, POST = "pre2011", "pre_auma", "post"
-PERIODS = (PRE2011, PRE_AUMA, POST)
-# Amount buckets. Flower: none / ≤ 28.5 g / more. Concentrate: none / ≤ 4 g / 4-8 g / more.
-NONE, LE, GT = "none", "le", "gt"
-LE4, LE8, GT8 = "le4", "le8", "gt8"
+
+class Age(StrEnum):
+    """Age brackets on the offense date (law.ADULT_AGE, law.LAWFUL_USE_AGE)."""
+
+    U18 = "u18"
+    A18_20 = "18_20"
+    A21 = "21+"
+
+
+class Period(StrEnum):
+    """Periods of the offense date: before SB 1449 (2011), before Prop 64, on or after it."""
+
+    PRE2011 = "pre2011"
+    PRE_AUMA = "pre_auma"
+    POST = "post"
+
+
+class Band(StrEnum):
+    """Amount bands. Flower: none / ≤ 28.5 g / more; concentrate: none / ≤ 4 g / 4-8 g / more;
+    plants: ≤ 6 / more (law.FLOWER_GRAMS, CONCENTRATE_GRAMS_*, PLANTS)."""
+
+    NONE = "none"
+    LE = "le"
+    GT = "gt"
+    LE4 = "le4"
+    LE8 = "le8"
+    GT8 = "gt8"
+
+
+# Scenario dimensions, as short names for the rules below.
+U18, A18_20, A21 = Age.U18, Age.A18_20, Age.A21
+AGES = tuple(Age)
+PRE2011, PRE_AUMA, POST = Period.PRE2011, Period.PRE_AUMA, Period.POST
+PERIODS = tuple(Period)
+NONE, LE, GT = Band.NONE, Band.LE, Band.GT
+LE4, LE8, GT8 = Band.LE4, Band.LE8, Band.GT8
 SUBSTANCES_ANY = ((LE, NONE), (GT, NONE), (NONE, LE4), (NONE, LE8), (NONE, GT8))
 
 
@@ -99,16 +128,19 @@ class RecordEntry(NamedTuple):
 
     same_section: str  # "11358", "11359" or "11360" (not old § 11360(b)) when it can be a prior
     #                    "of the same section"; "" otherwise
-    listed: bool  # may be a super strike or a PC § 290(c) offense (prop64.md §§ 3.1-3.2)
+    listed: bool  # may be on the super-strike or PC § 290(c) list (rules/priors.py)
     offense_date: date | None
     conviction_date: date | None
+    section: Section | None = None  # the section, when ``listed``
 
 
 class Factors(NamedTuple):
     """Facts that keep a felony available (§§ 11358(d), 11359(c)-(d), 11360(a)(3))."""
 
     super_strike_or_290: bool | None = None  # given directly by the person
-    listed_prior_on_record: bool = False  # a dated earlier row that may be on those lists
+    listed_definite: bool = False  # an earlier conviction listed on its face (rules/priors.py)
+    listed_unsettled: str | None = None  # a listed prior the law leaves open: its reason code
+    listed_contestable: bool = False  # a listed prior only the prosecutor could establish
     priors_same_section: int = 0  # dated earlier convictions of the same section
     undated_same_section: int = 0  # same-section rows that cannot be put in order
     minor: bool | None = None
@@ -116,15 +148,14 @@ class Factors(NamedTuple):
     environmental: bool | None = None
 
 
-# Which factors each section has (the rest are left out of the key, so that equal cases share
-# one cached decision): § 11358(d) has no minors or interstate factor, § 11359(c)-(d) no
-# interstate or environmental one, § 11360(a)(3) no environmental one, § 11357 none.
-# (priors, minor, interstate, environmental)
+# Which factors each section has, from the registry (the rest are left out of the key, so that
+# equal cases share one cached decision): § 11358(d) has no minors or interstate factor,
+# § 11359(c)-(d) no interstate or environmental one, § 11360(a)(3) no environmental one, § 11357
+# none. (priors, minor, interstate, environmental)
 _SECTION_FACTORS = {
-    "11357": (False, False, False, False),
-    "11358": (True, False, False, True),
-    "11359": (True, True, False, False),
-    "11360": (True, True, True, False),
+    o.number: (o.priors, o.minors, o.interstate, o.environmental)
+    for o in BY_NUMBER.values()
+    if o.eligible
 }
 
 
@@ -145,6 +176,7 @@ class Classification:
     contestable: tuple[str, ...] = ()
     review: str | None = None
     favourable: Now | None = None  # the reading most favourable to the person, when unsettled
+    floor: Now | None = None  # the reading least favourable, when every reading is known
 
 
 # -- Today's law, section by section (shared/law/prop64.md §§ 2.1-2.5 and 2.7) ------------------
@@ -155,19 +187,18 @@ def _felony_factors(
 ) -> Classification | None:
     """The factors that keep a felony, in the order the subdivisions list them; None if none."""
     if f.super_strike_or_290:
-        return Classification(Now.FELONY, "felony_prior_super_strike")
+        return Classification(Now.FELONY, R.FELONY_PRIOR_SUPER_STRIKE)
+    if f.listed_definite:
+        return Classification(Now.FELONY, R.FELONY_LISTED_PRIOR)
     if minors and f.minor:
-        return Classification(Now.FELONY, "felony_minor_sale")
+        return Classification(Now.FELONY, R.FELONY_MINOR_SALE)
     if interstate and f.interstate:
-        return Classification(Now.FELONY, "felony_interstate")
+        return Classification(Now.FELONY, R.FELONY_INTERSTATE)
     if environmental and f.environmental:
-        return Classification(Now.FELONY, "felony_environmental")
-    if f.listed_prior_on_record:
+        return Classification(Now.FELONY, R.FELONY_ENVIRONMENTAL)
+    if f.listed_unsettled:
         return Classification(
-            None,
-            "prior_may_be_super_strike",
-            review="prior_may_be_super_strike",
-            favourable=Now.MISDEMEANOR,
+            None, f.listed_unsettled, review=f.listed_unsettled, favourable=Now.MISDEMEANOR
         )
     if f.priors_same_section >= law.PRIORS_THAT_KEEP_A_FELONY:
         # UNCONFIRMED point 9 (prop64.md § 3.3): the Contra Costa PD reads "prior convictions
@@ -176,8 +207,8 @@ def _felony_factors(
         # pre-Prop-64, so two or more are always the unsettled case.
         return Classification(
             None,
-            "two_or_more_priors_unsettled",
-            review="two_or_more_priors_unsettled",
+            R.TWO_OR_MORE_PRIORS_UNSETTLED,
+            review=R.TWO_OR_MORE_PRIORS_UNSETTLED,
             favourable=Now.MISDEMEANOR,
         )
     return None
@@ -186,15 +217,17 @@ def _felony_factors(
 def _contest(f: Factors, *, minors: bool, interstate: bool, environmental: bool) -> tuple[str, ...]:
     out: list[str] = []
     if f.super_strike_or_290 is None:
-        out.append("contest_super_strike_or_290")
+        out.append(R.CONTEST_SUPER_STRIKE_OR_290)
+    if f.listed_contestable:
+        out.append(R.CONTEST_LISTED_PRIOR_CONDITION)
     if f.undated_same_section + f.priors_same_section >= law.PRIORS_THAT_KEEP_A_FELONY:
-        out.append("contest_priors")
+        out.append(R.CONTEST_PRIORS)
     if minors and f.minor is None:
-        out.append("contest_minor")
+        out.append(R.CONTEST_MINOR)
     if interstate and f.interstate is None:
-        out.append("contest_interstate")
+        out.append(R.CONTEST_INTERSTATE)
     if environmental and f.environmental is None:
-        out.append("contest_environmental")
+        out.append(R.CONTEST_ENVIRONMENTAL)
     return tuple(out)
 
 
@@ -208,87 +241,90 @@ def classify_11357(age: str, flower: str, conc: str, letter: str | None) -> Clas
         # Old (d)/(e): possession on school grounds (18+ / under 18). Today's §§ 11357(c)-(d)
         # and 11362.3; the classification of old convictions is UNCONFIRMED (prop64.md § 2.7
         # rows 5-6), so a lawyer looks at it.
-        return Classification(None, "school_grounds_unsettled", review="school_grounds_unsettled")
+        return Classification(None, R.SCHOOL_GROUNDS_UNSETTLED, review=R.SCHOOL_GROUNDS_UNSETTLED)
     if age == U18:
-        return Classification(Now.INFRACTION, "infraction_under_18")  # § 11357(a)(1), (b)(1)
+        return Classification(Now.INFRACTION, R.INFRACTION_UNDER_18)  # § 11357(a)(1), (b)(1)
     within_lawful = _flower_ok(flower) and conc in (NONE, LE4, LE8)
     if age == A21:
         if within_lawful:
-            return Classification(Now.LAWFUL, "lawful_possession")  # § 11362.1(a)(1), (2)
-        return Classification(Now.MISDEMEANOR, "misdemeanor_possession")  # § 11357(b)(2)
+            return Classification(Now.LAWFUL, R.LAWFUL_POSSESSION)  # § 11362.1(a)(1), (2)
+        return Classification(Now.MISDEMEANOR, R.MISDEMEANOR_POSSESSION)  # § 11357(b)(2)
     # 18 to 20
     if _flower_ok(flower) and conc in (NONE, LE4):
-        return Classification(Now.INFRACTION, "infraction_possession_18_20")  # § 11357(a)(2)
+        return Classification(Now.INFRACTION, R.INFRACTION_POSSESSION_18_20)  # § 11357(a)(2)
     if _flower_ok(flower) and conc == LE8:
+        # An infraction under Prop 64's § 11362.1 reading (8 g), a misdemeanor under its
+        # § 11357 reading (4 g): a misdemeanor at most either way.
         return Classification(
             None,
-            "concentrate_4_to_8_grams_unsettled",
-            review="concentrate_4_to_8_grams_unsettled",
+            R.CONCENTRATE_4_TO_8_GRAMS_UNSETTLED,
+            review=R.CONCENTRATE_4_TO_8_GRAMS_UNSETTLED,
             favourable=Now.INFRACTION,
+            floor=Now.MISDEMEANOR,
         )
-    return Classification(Now.MISDEMEANOR, "misdemeanor_possession")  # § 11357(b)(2)
+    return Classification(Now.MISDEMEANOR, R.MISDEMEANOR_POSSESSION)  # § 11357(b)(2)
 
 
 def classify_11358(age: str, plants: str, f: Factors) -> Classification:
     """§ 11358 (cultivation) as amended by Prop 64, and § 11362.1(a)(3)."""
     if age == U18:
-        return Classification(Now.INFRACTION, "infraction_under_18")  # § 11358(a)
+        return Classification(Now.INFRACTION, R.INFRACTION_UNDER_18)  # § 11358(a)
     if plants == LE:
         if age == A21:
             # § 11362.2's conditions (locked, out of view, at a residence) would make it an
             # infraction; the prosecutor must prove they were not met.
-            return Classification(Now.LAWFUL, "lawful_cultivation", ("contest_11362_2",))
-        return Classification(Now.INFRACTION, "infraction_cultivation_18_20")  # § 11358(b)
+            return Classification(Now.LAWFUL, R.LAWFUL_CULTIVATION, (R.CONTEST_11362_2,))
+        return Classification(Now.INFRACTION, R.INFRACTION_CULTIVATION_18_20)  # § 11358(b)
     # More than six plants, 18 or older: § 11358(c), unless a factor of § 11358(d).
     kinds = {"minors": False, "interstate": False, "environmental": True}
     return _felony_factors(f, **kinds) or Classification(
-        Now.MISDEMEANOR, "misdemeanor_cultivation", _contest(f, **kinds)
+        Now.MISDEMEANOR, R.MISDEMEANOR_CULTIVATION, _contest(f, **kinds)
     )
 
 
 def classify_11359(age: str, f: Factors) -> Classification:
     """§ 11359 (possession for sale) as amended by Prop 64."""
     if age == U18:
-        return Classification(Now.INFRACTION, "infraction_under_18")  # § 11359(a)
+        return Classification(Now.INFRACTION, R.INFRACTION_UNDER_18)  # § 11359(a)
     if age == A18_20 and f.minor:
         # One fact, two rules: § 11359(c)(3) (a knowing sale to a person under 18) applies from
         # 18, but § 11359(d) (hiring or using a person 20 or younger) only from 21. For a person
         # aged 18-20 a "yes" may be either, so a lawyer looks at which.
         return Classification(
             None,
-            "minor_factor_unclear_18_20",
-            review="minor_factor_unclear_18_20",
+            R.MINOR_FACTOR_UNCLEAR_18_20,
+            review=R.MINOR_FACTOR_UNCLEAR_18_20,
             favourable=Now.MISDEMEANOR,
         )
     kinds = {"minors": True, "interstate": False, "environmental": False}
     return _felony_factors(f, **kinds) or Classification(
-        Now.MISDEMEANOR, "misdemeanor_possession_for_sale", _contest(f, **kinds)
+        Now.MISDEMEANOR, R.MISDEMEANOR_POSSESSION_FOR_SALE, _contest(f, **kinds)
     )
 
 
 def classify_11360(age: str, sold: bool, flower: str, conc: str, f: Factors) -> Classification:
     """§ 11360 (sale, transport, gift, import) as amended by Prop 64, and § 11362.1(a)(1)-(2)."""
     if age == U18:
-        return Classification(Now.INFRACTION, "infraction_under_18")  # § 11360(a)(1)
+        return Classification(Now.INFRACTION, R.INFRACTION_UNDER_18)  # § 11360(a)(1)
     if f.minor:
-        return Classification(Now.FELONY, "felony_minor_sale")  # § 11360(a)(3)(C)
+        return Classification(Now.FELONY, R.FELONY_MINOR_SALE)  # § 11360(a)(3)(C)
     # § 11360(a)(3)(D): importing more than 28.5 g or 4 g of concentrate into California (or
     # transporting it for sale out of the state) keeps a felony, with or without a sale;
     # § 11362.1 permits transport within the state, not import.
     over_interstate_amount = flower == GT or conc in (LE8, GT8)  # > 28.5 g or > 4 g
     if over_interstate_amount and f.interstate:
-        return Classification(Now.FELONY, "felony_interstate")
+        return Classification(Now.FELONY, R.FELONY_INTERSTATE)
     if not sold:
         if age == A21 and _flower_ok(flower) and conc in (NONE, LE4, LE8):
-            contest: tuple[str, ...] = ("contest_recipient_age",)
+            contest: tuple[str, ...] = (R.CONTEST_RECIPIENT_AGE,)
             if over_interstate_amount and f.interstate is None:
-                contest += ("contest_interstate",)
-            return Classification(Now.LAWFUL, "lawful_gift", contest)
+                contest += (R.CONTEST_INTERSTATE,)
+            return Classification(Now.LAWFUL, R.LAWFUL_GIFT, contest)
         if age == A18_20 and flower == LE and conc == NONE:
-            return Classification(Now.INFRACTION, "infraction_gift_18_20")  # § 11360(b)
+            return Classification(Now.INFRACTION, R.INFRACTION_GIFT_18_20)  # § 11360(b)
     kinds = {"minors": True, "interstate": over_interstate_amount, "environmental": False}
     return _felony_factors(f, **kinds) or Classification(
-        Now.MISDEMEANOR, "misdemeanor_sale_transport", _contest(f, **kinds)
+        Now.MISDEMEANOR, R.MISDEMEANOR_SALE_TRANSPORT, _contest(f, **kinds)
     )
 
 
@@ -351,37 +387,47 @@ class Scenario:
     sold: bool
 
 
+# One classifier per section of the registry that § 11361.8 covers (rules/registry.py).
+CLASSIFIERS: dict[str, Callable[[str | None, Scenario, Factors], Classification]] = {
+    "11357": lambda letter, s, f: classify_11357(s.age, s.flower, s.conc, letter),
+    "11358": lambda letter, s, f: classify_11358(s.age, s.plants, f),
+    "11359": lambda letter, s, f: classify_11359(s.age, f),
+    "11360": lambda letter, s, f: classify_11360(s.age, s.sold, s.flower, s.conc, f),
+}
+
+
 def _classify(number: str, letter: str | None, s: Scenario, f: Factors) -> Classification:
-    if number == "11357":
-        return classify_11357(s.age, s.flower, s.conc, letter)
-    if number == "11358":
-        return classify_11358(s.age, s.plants, f)
-    if number == "11359":
-        return classify_11359(s.age, f)
-    return classify_11360(s.age, s.sold, s.flower, s.conc, f)
+    return CLASSIFIERS[number](letter, s, f)
 
 
 @lru_cache(maxsize=16384)
 def _scenario(number: str, letter: str | None, s: Scenario, f: Factors) -> Finding:
     if s.period == POST:
-        return Finding(Outcome.NOT_ELIGIBLE, ("offense_after_prop64",))
+        return Finding(Outcome.NOT_ELIGIBLE, (R.OFFENSE_AFTER_PROP64,))
     c = _classify(number, letter, s, f)
+    if c.now is None and c.floor is not None:
+        # Unsettled between two readings, but the less favourable one already gives relief:
+        # that relief holds either way (e.g. 4-8 g of concentrate at 18-20, convicted as a
+        # felony, is at most a misdemeanor).
+        held = _relief(c.floor, s.level)
+        if held is not None:
+            return Finding(held, (R.AT_MOST_MISDEMEANOR_4_TO_8_GRAMS,), c.contestable)
     if c.now is None:
         assert c.review is not None
         possible = _relief(c.favourable, s.level) if c.favourable is not None else None
         if c.favourable is not None and possible is None:
             # Even the reading most favourable to the person gives nothing lower than the
             # conviction: the open question cannot matter.
-            return Finding(Outcome.NOT_ELIGIBLE, (c.reason, "no_lower_level"))
+            return Finding(Outcome.NOT_ELIGIBLE, (c.reason, R.NO_LOWER_LEVEL))
         return Finding(Outcome.NEEDS_REVIEW, (c.review,), c.contestable, possible)
     relief = _relief(c.now, s.level)
     if relief is not None:
         return Finding(relief, (c.reason,), c.contestable)
     if _same_level_lower_maximum(number, s.age, s.flower, s.conc, c.now, s.level):
-        return Finding(Outcome.NEEDS_REVIEW, ("same_level_lower_maximum_unsettled", c.reason))
+        return Finding(Outcome.NEEDS_REVIEW, (R.SAME_LEVEL_LOWER_MAXIMUM_UNSETTLED, c.reason))
     if c.now is Now.FELONY:
-        return Finding(Outcome.NOT_ELIGIBLE, (c.reason, "felony_still_available"))
-    return Finding(Outcome.NOT_ELIGIBLE, (c.reason, "no_lower_level"))
+        return Finding(Outcome.NOT_ELIGIBLE, (c.reason, R.FELONY_STILL_AVAILABLE))
+    return Finding(Outcome.NOT_ELIGIBLE, (c.reason, R.NO_LOWER_LEVEL))
 
 
 # -- Putting scenarios together -----------------------------------------------------------------
@@ -435,14 +481,13 @@ def decide(key: Key, track: Track) -> Result:
     """The result for a conviction described by ``key``, on ``track`` (cached)."""
     core = _decide_core(key)
     outcome, codes, contestable = core.outcome, core.codes, core.contestable
-    has_relief = outcome.has_relief or (core.possible is not None and core.possible.has_relief)
-    shown_track = track if has_relief else None
+    shown_track = track if _shows_track(outcome, core.possible) else None
     if shown_track is not None:
         codes = (*codes, f"track_{shown_track.value}")
         if shown_track is Track.PETITION:
-            contestable = (*contestable, "contest_public_safety")
+            contestable = (*contestable, R.CONTEST_PUBLIC_SAFETY)
     if key.juvenile:
-        codes = (*codes, "juvenile_court")
+        codes = (*codes, R.JUVENILE_COURT)
     return Result(
         outcome=outcome,
         track=shown_track,
@@ -451,7 +496,18 @@ def decide(key: Key, track: Track) -> Result:
         possible_outcome=core.possible,
         contestable=tuple(reason(c) for c in dict.fromkeys(contestable)),
         section=None,
-        form=("JV-744" if key.juvenile else "CR-400") if has_relief else None,
+        form=("JV-744" if key.juvenile else "CR-400") if shown_track is not None else None,
+    )
+
+
+def _shows_track(outcome: Outcome, possible: Outcome | None) -> bool:
+    """The track is given whenever relief is or may be available: on every result with relief,
+    on every ``needs_review`` (a lawyer's review may end in relief), and on a result whose
+    ``possible_outcome`` is relief. It is blank on ``not_eligible`` and ``not_applicable``."""
+    return (
+        outcome.has_relief
+        or outcome is Outcome.NEEDS_REVIEW
+        or (possible is not None and possible.has_relief)
     )
 
 
@@ -497,12 +553,13 @@ def _decide_core(key: Key) -> _Core:
     )
     questions = _questions(findings)
     possible = best_outcome if best_outcome.rank > worst.outcome.rank else None
-    if not worst.outcome.has_relief and best.outcome.has_relief:
-        outcome = Outcome.NEEDS_REVIEW
-        codes: tuple[str, ...] = ("depends_on_unknown_fact", *best.reasons)
-        contestable = best.contestable
-    else:
-        outcome, codes, contestable = worst.outcome, worst.reasons, worst.contestable
+    # The outcome is what holds whatever the unknown facts turn out to be; possible_outcome is
+    # the better one they could open (README, batch contract).
+    outcome, codes, contestable = worst.outcome, worst.reasons, worst.contestable
+    if possible is not None and questions:
+        codes = (*codes, R.DEPENDS_ON_UNKNOWN_FACT)
+        if best.outcome.has_relief:
+            contestable = (*contestable, *best.contestable)
     return _Core(outcome, codes, contestable, questions, possible)
 
 
@@ -615,30 +672,211 @@ def _track(status: SentenceStatus | None) -> Track:
     return Track.UNKNOWN
 
 
-@lru_cache(maxsize=4096)
-def _listed_prior(sec: Section) -> bool:
-    return may_be_super_strike(sec) is not None or may_require_290c(sec) is not None
-
-
 def make_record_entry(sec: Section, offense: date | None, conviction: date | None) -> RecordEntry:
+    same, listed = _record_kind(sec)
+    return RecordEntry(same, listed, offense, conviction, sec if listed else None)
+
+
+# id of a section -> (the section, what it is as part of a record); the entry keeps the section
+# alive, so its id cannot be reused. Sections come from cached readers: a few hundred distinct.
+_KINDS: dict[int, tuple[Section, str, bool]] = {}
+
+
+def _record_kind(sec: Section) -> tuple[str, bool]:
+    """Whether a section can be a prior "of the same section" (its number) and whether it can
+    be on a list of disqualifying priors."""
+    hit = _KINDS.get(id(sec))
+    if hit is not None and hit[0] is sec:
+        return hit[1], hit[2]
     same = sec.number if sec.code == "HS" and sec.number in ("11358", "11359", "11360") else ""
     if same == "11360" and sec.subdivisions[:1] == ("b",):
         same = ""  # old § 11360(b) is not a conviction "under paragraph (2)" of § 11360(a)
-    return RecordEntry(same, _listed_prior(sec), offense, conviction)
+    listed = priors.may_be_listed(sec)
+    if len(_KINDS) > 100_000:
+        _KINDS.clear()
+    _KINDS[id(sec)] = (sec, same, listed)
+    return same, listed
 
 
-def _factors(person: Person, c: Conviction, number: str, record: Sequence[RecordEntry]) -> Factors:
+# -- Listed priors (PC §§ 667(e)(2)(C)(iv), 290(c); rules/priors.py) -----------------------------
+
+# The lists as read "today": the text of the reference (shared/law/priors.md, read July 2026).
+CURRENT_TEXT = date(2026, 7, 21)
+_EARLIEST = date(1944, 7, 1)  # § 290(c)(1): "since July 1, 1944"
+_D, _C, _U = priors.Status.DEFINITE, priors.Status.CONDITIONAL, priors.Status.UNSETTLED
+
+
+class _Prior(NamedTuple):
+    kind: str  # reason code: felony_listed_prior, listed_prior_*_unsettled, contest_…
+    note: PriorNote
+    lists: frozenset[priors.PriorList]  # the lists that name it on its face (for contradictions)
+
+
+def _readings(c: Conviction) -> tuple[date, ...]:
+    """The days whose text of the lists could govern: the cannabis offense date (or every day
+    it could have been) and today (priors.md § 9 item 2)."""
+    if c.offense_date is not None:
+        return (c.offense_date, CURRENT_TEXT)
+    hi = c.conviction_date or law.AUMA_EFFECTIVE.day
+    return (_EARLIEST, hi, CURRENT_TEXT)
+
+
+def _listing(sec: Section, days: tuple[date, ...]) -> tuple[tuple[priors.Entry, ...], ...]:
+    """The entries of the lists that apply to ``sec`` on each day that matters: the text in
+    force on each of ``days``, and every text in force between the first and the last."""
+    changes = priors.change_days(sec.number)
+    if not changes:
+        return _listing_on(sec, (_EARLIEST,))
+    lo, hi = days[0], max(days)
+    # A listing only changes on a change day: each day stands for the period it falls in, so
+    # the cache holds one entry per section and set of periods, not per offense date.
+    starts = {max((c for c in changes if c <= d), default=_EARLIEST) for d in days}
+    starts.update(c for c in changes if lo < c <= hi)
+    return _listing_on(sec, tuple(sorted(starts)))
+
+
+@lru_cache(maxsize=8192)
+def _listing_on(sec: Section, days: tuple[date, ...]) -> tuple[tuple[priors.Entry, ...], ...]:
+    return tuple(priors.entries_for(sec.number, sec.subdivisions, sec.attempt, day) for day in days)
+
+
+def _is_prior(c: Conviction, e: RecordEntry) -> bool | str | None:
+    """Whether another conviction is a *prior* conviction for this offense: True, False, None
+    (unknown: a fact only the prosecutor would establish) or "unsettled" (its offense came
+    before this offense but its conviction after: the law is open, priors.md § 1.4)."""
+    offense = c.offense_date
+    if offense is None:
+        return None
+    if e.conviction_date is not None:
+        if e.conviction_date < offense:
+            return True
+        if c.conviction_date is not None and e.conviction_date >= c.conviction_date:
+            return False  # convicted after this conviction: not a prior (People v. Smit)
+        if e.offense_date is not None:
+            return "unsettled" if e.offense_date < offense else False
+        return None
+    if e.offense_date is not None and e.offense_date >= offense:
+        return False
+    return None
+
+
+def _listed_priors(person: Person, c: Conviction, record: Sequence[RecordEntry]) -> list[_Prior]:
+    """What each listed conviction on the record does to this one (rules/priors.py)."""
+    out: list[_Prior] = []
+    answers = {
+        priors.PriorList.SUPER_STRIKE: person.superstrike_prior,
+        priors.PriorList.PC290C: person.pc290_prior,
+    }
+    days = _readings(c)
+    for e in record:
+        if not e.listed or e.section is None:
+            continue
+        prior = _is_prior(c, e)
+        if prior is False:
+            continue
+        statuses: set[priors.Status | None] = set()
+        named: set[priors.PriorList] = set()
+        cites: dict[str, None] = {}
+        condition: str | None = None
+        for entries in _listing(e.section, days):
+            effective: list[priors.Status] = []
+            for entry in entries:
+                status = entry.status
+                if status is _C and answers[entry.list] is False:
+                    continue  # the person's own answer settles the condition
+                effective.append(status)
+                cites.setdefault(entry.citation, None)
+                if status is _D:
+                    named.add(entry.list)
+                elif status is _C and condition is None and entry.condition is not None:
+                    condition = entry.condition.value
+            statuses.add(next((s for s in (_D, _U, _C) if s in effective), None))
+        if statuses == {None}:
+            continue
+        if statuses == {_D}:
+            kind = {True: R.FELONY_LISTED_PRIOR, "unsettled": _AFTER_OFFENSE}.get(
+                prior, R.CONTEST_LISTED_PRIOR_CONDITION
+            )
+        elif _D in statuses:
+            kind = R.LISTED_PRIOR_VERSION_UNSETTLED
+        elif _U in statuses:
+            kind = R.LISTED_PRIOR_HEADING_UNSETTLED
+        else:
+            kind = R.CONTEST_LISTED_PRIOR_CONDITION
+        if kind != R.FELONY_LISTED_PRIOR and prior is None:
+            kind = R.CONTEST_LISTED_PRIOR_CONDITION  # its date is for the prosecutor to prove
+        contest = kind == R.CONTEST_LISTED_PRIOR_CONDITION
+        # Listed on its face (or open in the law), but not dated before the offense: it counts
+        # only if it was entered before the offense, which the prosecutor would have to prove.
+        undated = contest and prior is None and _C not in statuses
+        note = PriorNote(
+            kind,
+            e.section.display,
+            e.offense_date,
+            e.conviction_date,
+            tuple(cites),
+            condition if contest and not undated else None,
+            undated,
+        )
+        out.append(_Prior(kind, note, frozenset(named)))
+    return out
+
+
+_AFTER_OFFENSE = R.LISTED_PRIOR_CONVICTED_AFTER_OFFENSE_UNSETTLED
+_UNSETTLED_ORDER = (
+    R.LISTED_PRIOR_VERSION_UNSETTLED,
+    R.LISTED_PRIOR_HEADING_UNSETTLED,
+    _AFTER_OFFENSE,
+)
+
+
+def _contradictions(person: Person, found: list[_Prior]) -> tuple[str, ...]:
+    """A person's "no" that the record contradicts (a definite listing): flagged, not obeyed."""
+    out: list[str] = []
+    for p in found:
+        if p.kind != R.FELONY_LISTED_PRIOR:
+            continue
+        for lst, answer, template in (
+            (priors.PriorList.SUPER_STRIKE, person.superstrike_prior, _NO_SUPER_STRIKE),
+            (priors.PriorList.PC290C, person.pc290_prior, _NO_290),
+        ):
+            if answer is False and lst in p.lists:
+                cites = [c for c in p.note.citations if c.startswith(lst.value)]
+                out.append(Note(template, prior=p.note.short, citation=", ".join(cites)))
+    return tuple(out)
+
+
+# superstrike_prior / pc290_prior answered "no" while the record shows a definite listing.
+_NO_SUPER_STRIKE = N_(
+    "The answer “no” about an earlier “super strike” conviction (superstrike_prior) contradicts"
+    " the record: %(prior)s is listed on its face in %(citation)s. The record decides; check the"
+    " answer."
+)
+_NO_290 = N_(
+    "The answer “no” about an earlier conviction requiring sex-offender registration"
+    " (pc290_prior) contradicts the record: %(prior)s is listed on its face in %(citation)s. The"
+    " record decides; check the answer."
+)
+
+
+def _factors(
+    person: Person, c: Conviction, number: str, record: Sequence[RecordEntry]
+) -> tuple[Factors, list[_Prior]]:
     """The felony factors of the section, from the person's answers, the conviction's facts and
-    the rest of the record (only the factors the section has: see _SECTION_FACTORS)."""
-    priors, minors, interstate, environmental = _SECTION_FACTORS[number]
-    if not priors:
-        return _NO_FACTORS
+    the rest of the record (only the factors the section has: see _SECTION_FACTORS), and the
+    listed priors behind them."""
+    has_priors, minors, interstate, environmental = _SECTION_FACTORS[number]
+    if not has_priors:
+        return _NO_FACTORS, []
     flags = (person.superstrike_prior, person.pc290_prior)
     given = True if True in flags else (False if flags == (False, False) else None)
-    listed = False
     same = undated = 0
     offense = c.offense_date
+    listed = False
     for e in record:
+        listed = listed or e.listed
+        if e.same_section != number:
+            continue
         # A prior is a conviction before this offense (prop64.md, review notes): by the other
         # row's conviction date, or, without one, ruled out by its later offense date.
         if offense is None:
@@ -649,23 +887,30 @@ def _factors(person: Person, c: Conviction, number: str, record: Sequence[Record
             prior = False
         else:
             prior = None
-        if e.same_section == number:
-            if prior:
-                same += 1
-            elif prior is None:
-                undated += 1
-        elif prior and e.listed:
-            listed = True
+        if prior:
+            same += 1
+        elif prior is None:
+            undated += 1
+    found = _listed_priors(person, c, record) if listed else []
+    definite = contestable = False
+    unsettled: str | None = None
+    if found:
+        kinds = {p.kind for p in found}
+        definite = R.FELONY_LISTED_PRIOR in kinds
+        contestable = R.CONTEST_LISTED_PRIOR_CONDITION in kinds
+        unsettled = next((k for k in _UNSETTLED_ORDER if k in kinds), None)
     cap = law.PRIORS_THAT_KEEP_A_FELONY  # two or more all read the same
     return Factors(
         super_strike_or_290=given,
-        listed_prior_on_record=listed,
+        listed_definite=definite,
+        listed_unsettled=unsettled,
+        listed_contestable=contestable,
         priors_same_section=min(same, cap),
         undated_same_section=min(undated, cap),
         minor=c.minor_involved if minors else None,
         interstate=c.interstate if interstate else None,
         environmental=c.environmental_violation if environmental else None,
-    )
+    ), found
 
 
 _NO_FACTORS = Factors()
@@ -688,9 +933,20 @@ def _input_errors(person: Person, c: Conviction) -> tuple[str, ...]:
     return tuple(errors) if errors else ()
 
 
-def _review(codes: tuple[str, ...], errors: tuple[str, ...], section: str | None) -> Result:
+def _review(
+    codes: tuple[str, ...],
+    errors: tuple[str, ...],
+    sec: Section | None,
+    status: SentenceStatus | None = None,
+) -> Result:
+    track = _track(status)
     return Result(
-        Outcome.NEEDS_REVIEW, None, tuple(reason(c) for c in codes), section=section, errors=errors
+        Outcome.NEEDS_REVIEW,
+        track,
+        tuple(reason(c) for c in (*codes, f"track_{track.value}")),
+        section=sec.display if sec else None,
+        errors=errors,
+        parsed_section=sec,
     )
 
 
@@ -698,7 +954,7 @@ def _review(codes: tuple[str, ...], errors: tuple[str, ...], section: str | None
 def _read_section(code_section: str) -> tuple[Section | None, Result | None]:
     """The section, and the result when it is not one that § 11361.8 covers (cached by text)."""
     sec = parse_section(code_section)
-    if sec is None or is_prop64_section(sec):
+    if sec is None or sec.truncated or is_prop64_section(sec) or sec.number in ACT_NUMBERS:
         return sec, None
     return sec, _outside_prop64(sec)
 
@@ -706,10 +962,55 @@ def _read_section(code_section: str) -> tuple[Section | None, Result | None]:
 def _outside_prop64(sec: Section) -> Result:
     listed = not_covered_listing(sec)
     if listed is not None:
-        r = Reason("not_covered_section", reason("not_covered_section").message, listed.citation)
-        return Result(Outcome.NOT_ELIGIBLE, None, (r,), section=sec.display)
+        r = Reason(R.NOT_COVERED_SECTION, reason(R.NOT_COVERED_SECTION).message, listed.citation)
+        return Result(Outcome.NOT_ELIGIBLE, None, (r,), section=sec.display, parsed_section=sec)
     return Result(
-        Outcome.NOT_APPLICABLE, None, (reason("not_a_cannabis_section"),), section=sec.display
+        Outcome.NOT_APPLICABLE,
+        None,
+        (reason(R.NOT_A_CANNABIS_SECTION),),
+        section=sec.display,
+        parsed_section=sec,
+    )
+
+
+def _unreadable(text: str) -> str:
+    if "COMMENT" in text.upper():
+        return Note(
+            N_(
+                "The code section says “%(written)s”: the record gives the charge in its"
+                " comment. Copy the code section from the comment."
+            ),
+            written=text.strip(),
+        )
+    return f"unreadable code section: {text!r}"
+
+
+def _act_section(sec: Section, c: Conviction, errors: tuple[str, ...]) -> Result:
+    """§§ 11362.1-11362.4, added by Proposition 64 (registry: ``exists_from``)."""
+    start = BY_NUMBER[sec.number].exists_from
+    assert start is not None
+    before = c.offense_date or c.conviction_date
+    if before is not None and before < start:
+        errors = (
+            *errors,
+            Note(
+                N_(
+                    "§ %(number)s did not exist before November 9, 2016 (Proposition 64 added"
+                    " it), but this conviction is dated %(date)s. Check the code section and the"
+                    " dates on the record."
+                ),
+                number=sec.number,
+                date=before.strftime("%m/%d/%Y"),
+            ),
+        )
+    if errors:
+        return _review((R.BAD_INPUT,), errors, sec, c.sentence_status)
+    return Result(
+        Outcome.NOT_ELIGIBLE,
+        None,
+        (reason(R.ACT_SECTION),),
+        section=sec.display,
+        parsed_section=sec,
     )
 
 
@@ -718,22 +1019,47 @@ def evaluate_one(
 ) -> Result:
     """The result for one conviction, given the rest of the person's record (not including it).
 
-    With ``with_section=False`` the result's ``section`` is left empty, and results for the same
-    facts are the same (cached) object: the batch command formats each distinct result once.
+    With ``with_section=False`` the result's ``section`` and ``parsed_section`` are left empty
+    (:func:`read_section` gives the latter), and results for the same facts are the same
+    (cached) object: the batch command formats each distinct result once.
     """
     sec, outside = _read_section(c.code_section)
     errors = _input_errors(person, c)
     if sec is None:
         return _review(
-            ("unreadable_section",), (*errors, f"unreadable code section: {c.code_section!r}"), None
+            (R.UNREADABLE_SECTION,),
+            (*errors, _unreadable(c.code_section)),
+            None,
+            c.sentence_status,
+        )
+    if sec.truncated:
+        return _review(
+            (R.UNREADABLE_SECTION,),
+            (
+                *errors,
+                Note(
+                    N_(
+                        "The code section “%(written)s” is not a whole section number (it looks"
+                        " cut off). Check it on the record."
+                    ),
+                    written=c.code_section.strip(),
+                ),
+            ),
+            sec,
+            c.sentence_status,
         )
     if outside is not None:
         return replace(outside, errors=errors) if errors else outside
+    notes: tuple[str, ...] = (sec.note,) if sec.note else ()
+    if sec.number in ACT_NUMBERS:
+        result = _act_section(sec, c, errors)
+        return replace(result, errors=(*notes, *result.errors)) if notes else result
     if errors:
-        return _review(("bad_input",), errors, sec.display)
+        return _review((R.BAD_INPUT,), (*notes, *errors), sec, c.sentence_status)
     letter = sec.subdivisions[0] if sec.subdivisions else None
     periods = _periods(c)
     level = c.level or sec.level_hint
+    factors, found = _factors(person, c, sec.number, record)
     key = Key(
         number=sec.number,
         letter=letter,
@@ -746,11 +1072,27 @@ def evaluate_one(
         sold=(False,)
         if sec.number == "11360" and letter == "b"
         else _SOLD.get(c.sold, (False, True)),
-        factors=_factors(person, c, sec.number, record),
+        factors=factors,
         juvenile=c.court is Court.JUVENILE,
     )
     result = decide(key, _track(c.sentence_status))
-    return replace(result, section=sec.display) if with_section else result
+    if found:
+        shown = set(result.reason_codes) | {r.code for r in result.contestable}
+        kept = tuple(p.note for p in found if p.kind in shown)
+        notes = (*notes, *_contradictions(person, found))
+        if kept:
+            result = replace(result, priors=kept)
+    if notes:
+        result = replace(result, errors=notes)
+    if with_section:
+        return replace(result, section=sec.display, parsed_section=sec)
+    return result
+
+
+def read_section(code_section: str) -> Section | None:
+    """The section as the rules read it (cached by text): for a result made with
+    ``with_section=False``, which leaves ``parsed_section`` empty to stay a shared object."""
+    return _read_section(code_section)[0]
 
 
 @lru_cache(maxsize=8192)
@@ -759,7 +1101,7 @@ def prior_relevant_section(code_section: str) -> Section | None:
     sec = parse_section(code_section)
     if sec is None:
         return None
-    if is_prop64_section(sec) or may_be_super_strike(sec) or may_require_290c(sec):
+    if is_prop64_section(sec) or priors.may_be_listed(sec):
         return sec
     return None
 

@@ -10,9 +10,14 @@ site's catalog extraction finds them; the web site translates them at render tim
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from rules.sections import Section
 
 
 def N_(message: str) -> str:
@@ -95,6 +100,11 @@ class Fact(StrEnum):
     CONCENTRATE_GRAMS = "concentrate_grams"
     PLANT_COUNT = "plant_count"
     SOLD = "sold"
+    MINOR_INVOLVED = "minor_involved"
+    INTERSTATE = "interstate"
+    ENVIRONMENTAL_VIOLATION = "environmental_violation"
+    SUPERSTRIKE_PRIOR = "superstrike_prior"
+    PC290_PRIOR = "pc290_prior"
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,64 @@ class Reason:
     citation: str
 
 
+class Note(str):
+    """A problem or an assumption about one row, in words the web site can translate.
+
+    The string itself is the English text (what the batch ``errors`` column shows); ``template``
+    is the message marked with :func:`N_` and ``values`` fill its ``%(name)s`` placeholders."""
+
+    template: str
+    values: dict[str, str]
+
+    def __new__(cls, template: str, **values: str) -> Note:
+        self = super().__new__(cls, template % values)
+        self.template = template
+        self.values = values
+        return self
+
+    def in_language(self, gettext: Callable[[str], str]) -> str:
+        return gettext(self.template) % self.values
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_note, (self.template, self.values))
+
+
+def _note(template: str, values: dict[str, str]) -> Note:
+    return Note(template, **values)
+
+
+@dataclass(frozen=True)
+class PriorNote:
+    """An earlier conviction on the person's record that decides the result, leaves it to a
+    lawyer, or that the prosecutor could raise, with the list clause that names it."""
+
+    reason: str  # the reason code it explains ("felony_listed_prior", …)
+    section: str  # as read, e.g. "PC 187"
+    offense_date: date | None
+    conviction_date: date | None
+    citations: tuple[str, ...]  # "PC § 667(e)(2)(C)(iv)(IV)", "PC § 290(c)(1)"
+    condition: str | None = None  # what the listing needs that the record does not show
+    undated: bool = False  # it counts only if entered before the offense, which is not known
+
+    @property
+    def short(self) -> str:
+        """``PC 187 (05/01/1995)``: the section and its conviction (or offense) date."""
+        day = self.conviction_date or self.offense_date
+        return f"{self.section} ({day:%m/%d/%Y})" if day else self.section
+
+    def describe(self) -> str:
+        """One line for a CSV cell: ``PC 187 (convicted 1995-05-01): PC § …``."""
+        when = (
+            f"convicted {self.conviction_date.isoformat()}"
+            if self.conviction_date
+            else (f"offense {self.offense_date.isoformat()}" if self.offense_date else "undated")
+        )
+        text = f"{self.section} ({when}): {' and '.join(self.citations)}"
+        if self.undated:
+            return f"{text}, if convicted before this offense"
+        return f"{text}, if {self.condition}" if self.condition else text
+
+
 @dataclass(frozen=True)
 class Question:
     """A fact that, once known, could change the outcome."""
@@ -164,6 +232,10 @@ class Result:
     section: str | None = None  # normalised section, e.g. "11357(b)", or None if unreadable
     form: str | None = None  # "CR-400" (adult) or "JV-744" (juvenile) when there is relief
     errors: tuple[str, ...] = field(default=())
+    # The section as the rules read it (so other layers never re-parse the text).
+    parsed_section: Section | None = None
+    # The earlier convictions that decide the result or could be raised against it.
+    priors: tuple[PriorNote, ...] = ()
 
     @property
     def reason_codes(self) -> tuple[str, ...]:
@@ -174,4 +246,7 @@ class Result:
         seen: dict[str, None] = {}
         for r in (*self.reasons, *self.contestable):
             seen.setdefault(r.citation, None)
+        for p in self.priors:
+            for c in p.citations:
+                seen.setdefault(c, None)
         return tuple(seen)

@@ -8,7 +8,66 @@ Citations use the subdivision letters confirmed in shared/law/prop64.md (§ 1136
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from rules.model import N_, Reason
+
+
+class ReasonCode(StrEnum):
+    """Every reason code (a StrEnum: each member is its code, so it compares, hashes and prints
+    as the code the CSV contract uses). Never rename a value; add a member instead."""
+
+    LAWFUL_POSSESSION = "lawful_possession"
+    LAWFUL_CULTIVATION = "lawful_cultivation"
+    LAWFUL_GIFT = "lawful_gift"
+    INFRACTION_UNDER_18 = "infraction_under_18"
+    INFRACTION_POSSESSION_18_20 = "infraction_possession_18_20"
+    INFRACTION_CULTIVATION_18_20 = "infraction_cultivation_18_20"
+    INFRACTION_GIFT_18_20 = "infraction_gift_18_20"
+    MISDEMEANOR_POSSESSION = "misdemeanor_possession"
+    MISDEMEANOR_CULTIVATION = "misdemeanor_cultivation"
+    MISDEMEANOR_POSSESSION_FOR_SALE = "misdemeanor_possession_for_sale"
+    MISDEMEANOR_SALE_TRANSPORT = "misdemeanor_sale_transport"
+    FELONY_PRIOR_SUPER_STRIKE = "felony_prior_super_strike"
+    FELONY_LISTED_PRIOR = "felony_listed_prior"
+    FELONY_MINOR_SALE = "felony_minor_sale"
+    FELONY_INTERSTATE = "felony_interstate"
+    FELONY_ENVIRONMENTAL = "felony_environmental"
+    AT_MOST_MISDEMEANOR_4_TO_8_GRAMS = "at_most_misdemeanor_4_to_8_grams"
+    ACT_SECTION = "act_section"
+    OFFENSE_AFTER_PROP64 = "offense_after_prop64"
+    NO_LOWER_LEVEL = "no_lower_level"
+    FELONY_STILL_AVAILABLE = "felony_still_available"
+    NOT_COVERED_SECTION = "not_covered_section"
+    NOT_A_CANNABIS_SECTION = "not_a_cannabis_section"
+    TWO_OR_MORE_PRIORS_UNSETTLED = "two_or_more_priors_unsettled"
+    PRIOR_MAY_BE_SUPER_STRIKE = "prior_may_be_super_strike"
+    LISTED_PRIOR_VERSION_UNSETTLED = "listed_prior_version_unsettled"
+    LISTED_PRIOR_HEADING_UNSETTLED = "listed_prior_heading_unsettled"
+    LISTED_PRIOR_CONVICTED_AFTER_OFFENSE_UNSETTLED = (
+        "listed_prior_convicted_after_offense_unsettled"
+    )
+    CONCENTRATE_4_TO_8_GRAMS_UNSETTLED = "concentrate_4_to_8_grams_unsettled"
+    SAME_LEVEL_LOWER_MAXIMUM_UNSETTLED = "same_level_lower_maximum_unsettled"
+    SCHOOL_GROUNDS_UNSETTLED = "school_grounds_unsettled"
+    MINOR_FACTOR_UNCLEAR_18_20 = "minor_factor_unclear_18_20"
+    DEPENDS_ON_UNKNOWN_FACT = "depends_on_unknown_fact"
+    UNREADABLE_SECTION = "unreadable_section"
+    BAD_INPUT = "bad_input"
+    TRACK_PETITION = "track_petition"
+    TRACK_APPLICATION = "track_application"
+    TRACK_UNKNOWN = "track_unknown"
+    JUVENILE_COURT = "juvenile_court"
+    CONTEST_SUPER_STRIKE_OR_290 = "contest_super_strike_or_290"
+    CONTEST_LISTED_PRIOR_CONDITION = "contest_listed_prior_condition"
+    CONTEST_PRIORS = "contest_priors"
+    CONTEST_MINOR = "contest_minor"
+    CONTEST_INTERSTATE = "contest_interstate"
+    CONTEST_ENVIRONMENTAL = "contest_environmental"
+    CONTEST_11362_2 = "contest_11362_2"
+    CONTEST_RECIPIENT_AGE = "contest_recipient_age"
+    CONTEST_PUBLIC_SAFETY = "contest_public_safety"
+
 
 _PETITION = "HSC § 11361.8(a), (b)"
 _APPLICATION = "HSC § 11361.8(e), (f)"
@@ -100,6 +159,15 @@ _CATALOGUE: tuple[Reason, ...] = (
         "HSC §§ 11358(d)(1), 11359(c)(1), 11360(a)(3)(A); PC §§ 667(e)(2)(C)(iv), 290(c)",
     ),
     Reason(
+        "felony_listed_prior",
+        N_(
+            "An earlier conviction on the record is, on its face, on the list of “super"
+            " strikes” or of offenses requiring sex-offender registration (named below). It was"
+            " entered before this offense, so this offense can still be a felony."
+        ),
+        "HSC §§ 11358(d)(1), 11359(c)(1), 11360(a)(3)(A); PC §§ 667(e)(2)(C)(iv), 290(c)",
+    ),
+    Reason(
         "felony_minor_sale",
         N_(
             "Selling, offering or giving cannabis to a person under 18 (or, for 21 and older,"
@@ -123,7 +191,26 @@ _CATALOGUE: tuple[Reason, ...] = (
         ),
         "HSC § 11358(d)(3)",
     ),
+    Reason(
+        "at_most_misdemeanor_4_to_8_grams",
+        N_(
+            "Between 4 and 8 grams of concentrate at age 18 to 20 is at most a misdemeanor under"
+            " either reading of the law (Proposition 64's text or the later SB 94), so the"
+            " felony can be reduced to a misdemeanor. Whether it could be an infraction is not"
+            " settled; a lawyer can look at that."
+        ),
+        "HSC § 11357 (Proposition 64 and SB 94 versions); HSC § 11361.8(a), (e)",
+    ),
     # -- Not eligible -------------------------------------------------------------------------
+    Reason(
+        "act_section",
+        N_(
+            "This section was added by Proposition 64 itself (§§ 11362.1 to 11362.4), so a"
+            " conviction under it was already judged under the new law. There is nothing for"
+            " § 11361.8 to dismiss or reduce."
+        ),
+        "HSC § 11361.8(a), (e); HSC §§ 11362.1-11362.4",
+    ),
     Reason(
         "offense_after_prop64",
         N_(
@@ -180,6 +267,35 @@ _CATALOGUE: tuple[Reason, ...] = (
             " can still be a felony."
         ),
         "HSC §§ 11358(d)(1), 11359(c)(1), 11360(a)(3)(A); PC §§ 667(e)(2)(C)(iv), 290(c)",
+    ),
+    Reason(
+        "listed_prior_version_unsettled",
+        N_(
+            "An earlier conviction on the record (named below) is on the list of offenses"
+            " requiring registration in one version of the law but not in another. Which"
+            " version applies is not settled; a lawyer should look at this."
+        ),
+        "HSC §§ 11358(d)(1), 11359(c)(1), 11360(a)(3)(A); PC §§ 290(c), 290.023",
+    ),
+    Reason(
+        "listed_prior_heading_unsettled",
+        N_(
+            "An earlier conviction on the record (named below) is in the range of homicide"
+            " offenses of the “super strike” list, but the list also requires a serious or"
+            " violent felony, and whether that applies here is not settled. A lawyer should"
+            " look at this."
+        ),
+        "HSC §§ 11358(d)(1), 11359(c)(1), 11360(a)(3)(A); PC § 667(e)(2)(C)(iv)",
+    ),
+    Reason(
+        "listed_prior_convicted_after_offense_unsettled",
+        N_(
+            "An earlier offense on the record (named below) is on the list of “super strikes”"
+            " or of offenses requiring registration, but its conviction came after this"
+            " offense. Whether it counts as a “prior conviction” is not settled; a lawyer"
+            " should look at this."
+        ),
+        "HSC §§ 11358(d)(1), 11359(c)(1), 11360(a)(3)(A); People v. Smit (2018)",
     ),
     Reason(
         "concentrate_4_to_8_grams_unsettled",
@@ -276,6 +392,15 @@ _CATALOGUE: tuple[Reason, ...] = (
         "HSC § 11361.8(b), (f); HSC §§ 11358(d)(1), 11359(c)(1), 11360(a)(3)(A)",
     ),
     Reason(
+        "contest_listed_prior_condition",
+        N_(
+            "The prosecutor could try to show that an earlier conviction on the record (named"
+            " below) is a “super strike” or requires registration. That depends on a fact the"
+            " record does not show, so it counts in your favor until it is proved."
+        ),
+        "HSC § 11361.8(b), (f); PC §§ 667(e)(2)(C)(iv), 290(c)",
+    ),
+    Reason(
         "contest_priors",
         N_("The prosecutor could try to show two or more earlier convictions of the same offense."),
         "HSC § 11361.8(b), (f); HSC §§ 11358(d)(2), 11359(c)(2), 11360(a)(3)(B)",
@@ -326,6 +451,8 @@ _CATALOGUE: tuple[Reason, ...] = (
 
 REASONS: dict[str, Reason] = {r.code: r for r in _CATALOGUE}
 assert len(REASONS) == len(_CATALOGUE), "duplicate reason code"
+
+assert {c.value for c in ReasonCode} == set(REASONS), "ReasonCode and the catalogue differ"
 
 
 def reason(code: str) -> Reason:

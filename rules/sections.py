@@ -11,7 +11,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rules.model import N_, Level
+from rules.model import N_, Level, Note
+from rules.registry import ELIGIBLE_NUMBERS
+
+# The cannabis sections of the Health and Safety Code that § 11361.8(a) names: §§ 11357-11360
+# and the sections Proposition 64 added, §§ 11362.1-11362.4.
+HSC_CANNABIS_NUMBERS: frozenset[str] = frozenset(
+    {"11357", "11358", "11359", "11360", "11362.1", "11362.2", "11362.3", "11362.4"}
+)
 
 # -- Reading a section ------------------------------------------------------------------------
 
@@ -23,6 +30,11 @@ class Section:
     subdivisions: tuple[str, ...] = ()  # ("a", "3", "C")
     attempt: bool = False  # PC § 664 ("attempted …")
     level_hint: Level | None = None  # a level written into the section text, e.g. "-F"
+    # What the reader had to assume, for the row's ``errors`` (e.g. a cannabis section written
+    # with the Penal Code's letters, read as the Health and Safety Code's).
+    note: Note | None = None
+    # The number is not a whole section number (``HS 1135``: cut off); the row is an error.
+    truncated: bool = False
 
     @property
     def display(self) -> str:
@@ -53,6 +65,13 @@ _CODES: tuple[tuple[str, str], ...] = (
 _CODE_RE = re.compile("|".join(f"(?P<c{i}>{p})" for i, (p, _) in enumerate(_CODES)))
 _LEVEL_SUFFIX_RE = re.compile(r"[-\s/]\(?(F|M|I|FEL|MISD|INF)\)?\s*$")
 _NUMBER_RE = re.compile(r"(\d{1,6}(?:\.\d{1,3})?)")
+_RUN_TOGETHER_664 = re.compile(r"(?<![\d.])664(?=(?:1[0-9]{4}|[1-9][0-9]{2})(?![\d]))")
+# Penal Code sections whose number ends in a letter, current (§§ 266c, 266h, 266i, 266j, 653f)
+# or former (§§ 288a, 647a: shared/law/priors.md § 8). On a DOJ record "288A PC" is former
+# § 288a (now § 287) and "288(A) PC" is § 288(a).
+LETTERED_PC_SECTIONS: frozenset[str] = frozenset(
+    {"266c", "266h", "266i", "266j", "288a", "647a", "653f"}
+)
 
 
 def _normalise_subdivisions(raw: list[str]) -> tuple[str, ...]:
@@ -90,6 +109,8 @@ def parse_section(text: str) -> Section | None:
                 break
         s = s[: cm.start()] + " " + s[cm.end() :]
     attempt = False
+    # "66411357(A) HS": the attempt run together with the section it attempts.
+    s = _RUN_TOGETHER_664.sub("664/", s)
     if re.search(r"\b664\s*[/\-]|[/\-]\s*664\b", s):
         attempt = True
         s = re.sub(r"\b664\s*[/\-]|[/\-]\s*664\b", " ", s)
@@ -102,7 +123,10 @@ def parse_section(text: str) -> Section | None:
     raw: list[str] = []
     glued = re.match(r"\s*\.?([A-Z])(?![A-Z])", rest)
     if glued and not rest.lstrip().startswith("("):
-        raw.append(glued.group(1))
+        if code in ("PC", None) and f"{number}{glued.group(1).lower()}" in LETTERED_PC_SECTIONS:
+            number = f"{number}{glued.group(1).lower()}"
+        else:
+            raw.append(glued.group(1))
         rest = rest[glued.end() :]
     raw.extend(re.findall(r"\(\s*([0-9A-Z]{1,5})\s*\)", rest))
     if (
@@ -113,14 +137,33 @@ def parse_section(text: str) -> Section | None:
         # Records often drop the code for Health and Safety Code drug sections; the 11000s of
         # the Penal Code hold no offense that a record would confuse with them.
         code = "HS"
-    return Section(code, number, _normalise_subdivisions(raw), attempt, level_hint)
+    note: Note | None = None
+    if code not in ("HS", None) and number in HSC_CANNABIS_NUMBERS:
+        # "11357(A)PC", "11358 PC": DOJ and court records key cannabis sections with the wrong
+        # code letters. The Penal Code has no §§ 11357-11360 or 11362.1-11362.4.
+        note = Note(
+            N_(
+                "The code section “%(written)s” was read as Health and Safety Code § %(number)s:"
+                " the cannabis sections are in that code, not in the code written on the record."
+            ),
+            written=text.strip(),
+            number=number,
+        )
+        code = "HS"
+    truncated = (
+        code in ("HS", None)
+        and len(number) < 5
+        and "." not in number
+        and any(n.startswith(number) for n in HSC_CANNABIS_NUMBERS)
+    )
+    return Section(code, number, _normalise_subdivisions(raw), attempt, level_hint, note, truncated)
 
 
 # -- The sections § 11361.8 covers --------------------------------------------------------------
 
 # § 11361.8(e) (VERBATIM in shared/law/prop64.md § 1.1): "a conviction under Sections 11357,
 # 11358, 11359, and 11360".
-PROP64_SECTIONS: frozenset[str] = frozenset({"11357", "11358", "11359", "11360"})
+PROP64_SECTIONS: frozenset[str] = ELIGIBLE_NUMBERS  # from the offense registry
 
 
 @dataclass(frozen=True)
@@ -175,35 +218,8 @@ NOT_COVERED_CANNABIS_RELATED: tuple[Listed, ...] = (
     _listed("VC", "23222(b)", N_("Cannabis in a vehicle while driving"), "HSC § 11361.8(e)"),
 )
 
-# PC § 667(e)(2)(C)(iv) "super strikes". The statute's list is in prop64.md § 3.1 (UNCONFIRMED
-# verbatim); this matcher follows Code for America's broader operational list (gogen,
-# matchers/disqualifying_code_section_matchers.go, as summarised in prop64.md § 3.1). The two
-# CfA lists disagree, so a match on a record makes the result needs_review, never a denial.
-_SS = "PC § 667(e)(2)(C)(iv)"
-SUPER_STRIKE_SECTIONS: tuple[Listed, ...] = tuple(
-    _listed("PC", spec, N_("An offense that may be a super strike"), _SS)
-    for spec in (
-        "37", "128", "187", "188", "189", "190", "191", "191.5", "205", "207", "209", "209.5",
-        "217.1", "218", "219", "220", "245(d)(3)", "261", "262", "264.1", "269", "273ab",
-        "286(c)", "286(d)", "287", "288(a)", "288(b)", "288a(c)", "288a(d)", "288.5(a)", "289(a)",
-        "289(j)", "451.5", "653f", "667.61", "667.7", "667.71", "4500", "11418(a)(1)",
-        "11418(b)", "12308", "12310", "18745", "18755",
-    )
-)  # fmt: skip
-
-# Offenses requiring registration under PC § 290(c). Same source and same caution
-# (prop64.md § 3.2: CfA's pc290Patterns; the current list is UNCONFIRMED there).
-_290 = "PC § 290(c)"
-PC290C_SECTIONS: tuple[Listed, ...] = tuple(
-    _listed("PC", spec, N_("An offense that may require registration under PC § 290(c)"), _290)
-    for spec in (
-        "236.1(b)", "236.1(c)", "243.4", "261", "262(a)(1)", "264.1", "266", "266c", "266h(b)",
-        "266i(b)", "266j", "267", "269", "272", "285", "286", "287", "288a", "288", "288.2",
-        "288.3", "288.4", "288.5", "288.7", "289", "311.1", "311.2(b)", "311.2(c)", "311.2(d)",
-        "311.3", "311.4", "311.10", "311.11", "314(1)", "314(2)", "451.5", "647.6", "647a",
-        "653f(b)", "653f(c)",
-    )
-)  # fmt: skip
+# The disqualifying-prior lists (PC §§ 667(e)(2)(C)(iv), 290(c)) are the law's own data in
+# rules/priors.py.
 
 
 def is_prop64_section(section: Section) -> bool:
@@ -215,20 +231,6 @@ def not_covered_listing(section: Section) -> Listed | None:
         if item.matches(section) and section.code == item.code:
             return item
     return None
-
-
-def may_be_super_strike(section: Section) -> Listed | None:
-    if section.code not in ("PC", None):
-        return None
-    if section.attempt and section.number in {"187", "188", "189", "190", "191", "191.5"}:
-        return SUPER_STRIKE_SECTIONS[2]  # attempted homicide is in clause (IV)
-    return next((s for s in SUPER_STRIKE_SECTIONS if s.matches(section)), None)
-
-
-def may_require_290c(section: Section) -> Listed | None:
-    if section.code not in ("PC", None):
-        return None
-    return next((s for s in PC290C_SECTIONS if s.matches(section)), None)
 
 
 # -- Plain descriptions for people who do not know section numbers ----------------------------

@@ -19,6 +19,8 @@ from wtforms import BooleanField, Field, HiddenField, RadioField, SelectField, S
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
+from rules.model import Fact
+from rules.registry import OFFENSES
 from rules.sections import SECTION_CHOICES, parse_section
 from webapp import messages as m
 from webapp import validation as v
@@ -334,11 +336,19 @@ class ConvictionForm(FlaskForm):  # type: ignore[misc]
 # Which follow-up facts can change the answer for a section (shared/law/prop64.md § 2.7 and § 3):
 # amounts for possession, gifts and transport; plants and environmental harm for cultivation;
 # sale and minors for possession for sale; sale, minors and interstate for § 11360.
+# The follow-up field that asks each conduct fact the rules read (rules/registry.py).
+FIELD_FOR_FACT: dict[Fact, str] = {
+    Fact.CANNABIS_GRAMS: "grams",
+    Fact.CONCENTRATE_GRAMS: "concentrate",
+    Fact.PLANT_COUNT: "plants",
+    Fact.SOLD: "sold",
+    Fact.MINOR_INVOLVED: "minors",
+    Fact.INTERSTATE: "interstate",
+    Fact.ENVIRONMENTAL_VIOLATION: "environment",
+}
+# For each section, the follow-ups to ask: exactly the facts the registry says the rules read.
 FOLLOW_UPS: dict[str, tuple[str, ...]] = {
-    "11357": ("grams", "concentrate"),
-    "11358": ("plants", "environment"),
-    "11359": ("minors",),
-    "11360": ("grams", "concentrate", "sold", "minors", "interstate"),
+    o.number: tuple(FIELD_FOR_FACT[f] for f in o.facts) for o in OFFENSES if o.facts
 }
 ALL_FOLLOW_UPS = ("grams", "concentrate", "plants", "sold", "minors", "interstate", "environment")
 

@@ -474,6 +474,11 @@ _FACT_PLACES: dict[str, tuple[str, str]] = {
     "concentrate_grams": ("details", "concentrate"),
     "plant_count": ("details", "plants"),
     "sold": ("details", "sold-0"),
+    "minor_involved": ("details", "minors-0"),
+    "interstate": ("details", "interstate-0"),
+    "environmental_violation": ("details", "environment-0"),
+    "superstrike_prior": ("about_you", "superstrike-0"),
+    "pc290_prior": ("about_you", "pc290-0"),
 }
 
 

@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from rules.model import Conviction, Level, Outcome, Reason, Result, Track
+from rules.sections import parse_section
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "forms"
 SCALE = 2.0  # pixels per point
@@ -73,6 +74,7 @@ def result(outcome: Outcome = Outcome.DISMISS, track: Track | None = Track.APPLI
         ),
         section="HS 11357(b)",
         form="CR-400",
+        parsed_section=parse_section("HS 11357(b)"),
     )
 
 

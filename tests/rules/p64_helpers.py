@@ -47,6 +47,8 @@ class GoldenCase:
     question: str
     contestable: str
     ref: str
+    reasons: tuple[str, ...]  # the exact reason codes, in order
+    error: str  # text the row's `errors` must contain; blank: no errors
 
 
 def load_golden() -> tuple[list[dict[str, str]], list[GoldenCase]]:
@@ -64,6 +66,8 @@ def load_golden() -> tuple[list[dict[str, str]], list[GoldenCase]]:
             question=r["question"],
             contestable=r["contestable"],
             ref=r["ref"],
+            reasons=tuple(r["reasons"].split(";")) if r["reasons"] else (),
+            error=r["error"],
         )
         for i, r in enumerate(rows)
         if r["expect"] == "yes"

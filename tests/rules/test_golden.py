@@ -27,6 +27,12 @@ ROWS, CASES = load_golden()
 IDS = [c.name for c in CASES]
 
 RELIEF = {o.value for o in Outcome if o.has_relief}
+LISTED_PRIOR_REASONS = {
+    "felony_listed_prior",
+    "listed_prior_version_unsettled",
+    "listed_prior_heading_unsettled",
+    "listed_prior_convicted_after_offense_unsettled",
+}
 
 
 def _check(
@@ -40,6 +46,7 @@ def _check(
     assert outcome == case.outcome, (case.name, case.ref, reasons)
     assert track == case.track, (case.name, case.ref)
     assert case.reason in reasons, (case.name, case.ref, reasons)
+    assert tuple(reasons) == case.reasons, (case.name, case.ref, reasons)
     if case.possible_outcome:
         assert possible == case.possible_outcome, (case.name, case.ref)
     if case.question:
@@ -62,7 +69,13 @@ def test_golden_through_batch_csv(case: GoldenCase, golden_output: list[dict[str
         out["questions"].split(";") if out["questions"] else [],
     )
     bad_input = case.reason in ("bad_input", "unreadable_section")
-    assert bool(out["errors"]) == bad_input, out["errors"]
+    assert bool(out["errors"]) == (bad_input or bool(case.error)), out["errors"]
+    assert case.error in out["errors"], (case.name, out["errors"])
+    # A result decided by, or left open by, a listed prior names it (section, date, clause).
+    if case.reason in LISTED_PRIOR_REASONS or case.contestable == "contest_listed_prior_condition":
+        assert "PC §" in out["priors"] and "(" in out["priors"], (case.name, out["priors"])
+    else:
+        assert out["priors"] == "", (case.name, out["priors"])
 
 
 @pytest.mark.parametrize("case", CASES, ids=IDS)
@@ -135,9 +148,16 @@ def test_golden_table_is_well_formed() -> None:
     by_reason: defaultdict[str, int] = defaultdict(int)
     for c in CASES:
         by_reason[c.reason] += 1
+        by_reason[c.contestable] += 1
     for disqualifier in (
         "felony_prior_super_strike",
-        "prior_may_be_super_strike",
+        "felony_listed_prior",
+        "listed_prior_version_unsettled",
+        "listed_prior_heading_unsettled",
+        "listed_prior_convicted_after_offense_unsettled",
+        "contest_listed_prior_condition",
+        "at_most_misdemeanor_4_to_8_grams",
+        "act_section",
         "two_or_more_priors_unsettled",
         "felony_minor_sale",
         "felony_interstate",

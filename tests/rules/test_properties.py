@@ -115,7 +115,11 @@ def test_evaluate_never_raises(person: Person, convictions: list[Conviction]) ->
     assert len(results) == len(convictions)
     for r in results:
         assert r.outcome in set(Outcome)
-        assert r.track is None or r.outcome.has_relief or r.possible_outcome is not None
+        # The track is given exactly when relief is or may be available (README contract).
+        could = r.outcome.has_relief or r.outcome is Outcome.NEEDS_REVIEW or (
+            r.possible_outcome is not None and r.possible_outcome.has_relief
+        )
+        assert (r.track is not None) == could, r
 
 
 cell = st.one_of(
@@ -189,6 +193,65 @@ def test_prior_rows_never_improve(
     ]
     after = _ranks(person, [*convictions, *extra])[: len(convictions)]
     assert all(a <= b for a, b in zip(after, before, strict=True)), (before, after)
+
+
+# Sections each list names on its face at every date (rules/priors.py, priors.md § 6 "D"), and
+# sections it names only under a condition the record does not show at every date ("C").
+DEFINITE_PRIORS = (
+    "PC 187", "PC 664/187", "PC 288(a)", "PC 647.6", "647A PC", "PC 243.4(e)", "PC 209(a)",
+    "PC 653f(b)", "PC 11418(a)(1)", "PC 261(a)(2)", "288A(C)(1) PC", "PC 311.11", "PC 314(1)",
+)  # fmt: skip
+CONDITIONAL_PRIORS = ("PC 207(a)", "PC 272", "PC 245(d)(3)", "PC 220", "PC 288.2", "PC 653f")
+
+
+@FAST
+@given(
+    realistic_person,
+    record,
+    st.sampled_from(DEFINITE_PRIORS),
+    st.integers(1, 400),
+)
+def test_a_definite_listed_prior_never_improves(
+    person: Person, convictions: list[Conviction], section: str, weeks: int
+) -> None:
+    """This test ensures that adding, before a conviction's offense, a prior that PC
+    § 667(e)(2)(C)(iv) or § 290(c) lists on its face never makes that conviction's outcome
+    better (HSC §§ 11358(d)(1), 11359(c)(1), 11360(a)(3)(A))."""
+    dated = [c for c in convictions if c.offense_date is not None]
+    assume(dated)
+    before = _ranks(person, convictions)
+    first = min(c.offense_date for c in dated if c.offense_date is not None)
+    day = first - timedelta(weeks=weeks)
+    prior = Conviction(section, Level.FELONY, day - timedelta(days=90), day)
+    after = _ranks(person, [*convictions, prior])[: len(convictions)]
+    assert all(a <= b for a, b in zip(after, before, strict=True)), (before, after)
+
+
+@FAST
+@given(
+    realistic_person,
+    record,
+    st.sampled_from(CONDITIONAL_PRIORS),
+    st.integers(1, 400),
+)
+def test_a_conditional_listed_prior_changes_only_what_is_contestable(
+    person: Person, convictions: list[Conviction], section: str, weeks: int
+) -> None:
+    """This test ensures that a prior listed only under a fact the record does not show (e.g.
+    kidnapping "with intent to violate" a sex offense, PC § 290(c)) never changes any outcome:
+    it counts in the person's favour while unproved (HSC § 11361.8(b), (f)) and at most adds
+    what the prosecutor could contest."""
+    dated = [c for c in convictions if c.offense_date is not None]
+    assume(dated)
+    before = rules.evaluate(person, convictions)
+    first = min(c.offense_date for c in dated if c.offense_date is not None)
+    day = first - timedelta(weeks=weeks)
+    prior = Conviction(section, Level.FELONY, day - timedelta(days=90), day)
+    after = rules.evaluate(person, [*convictions, prior])[: len(convictions)]
+    for b, a in zip(before, after, strict=True):
+        assert a.outcome == b.outcome, (section, b.reason_codes, a.reason_codes)
+        assert a.reason_codes == b.reason_codes
+        assert {r.code for r in b.contestable} <= {r.code for r in a.contestable}
 
 
 # -- knowing more never hurts ---------------------------------------------------------------------

@@ -259,7 +259,8 @@ def test_whole_interview_with_the_keyboard_only(browser: Any, live: tuple[str, F
 
 
 def _session_cookie(app: Flask, lang: str) -> str:
-    data = {"p": PERSON, "c": CONVICTIONS, "f": FILER, "l": lang}
+    convictions = [{**c, "i": n, "v": 1} for n, c in enumerate(CONVICTIONS)]
+    data = {"p": PERSON, "c": convictions, "x": len(convictions), "f": FILER, "l": lang}
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
     return str(serializer.dumps(data))
 

@@ -401,3 +401,12 @@ def test_the_error_page_only_says_answers_are_kept_when_they_are(
     gone = v.client.post("/convictions/0", data=data)
     assert gone.status_code == 400
     assert "still in this browser" not in gone.get_data(as_text=True)
+
+
+def test_every_fact_a_question_can_name_has_a_page_that_asks_it() -> None:
+    """This test ensures that each fact the rules can ask about (rules.model.Fact) leads the
+    results page's link to a page and box that ask it, not to a generic page."""
+    from rules.model import Fact
+    from webapp.interview import _FACT_PLACES
+
+    assert set(_FACT_PLACES) == {f.value for f in Fact}

@@ -26,7 +26,7 @@ lint: setup ## ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check rules forms
 
-types: setup ## mypy (strict on rules/ and forms/)
+types: setup ## mypy (strict on rules/, forms/ and webapp/)
 	$(VENV)/bin/mypy rules forms webapp
 
 unit: setup ## pytest without the browser tests

@@ -6,36 +6,21 @@ import logging
 import time
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, Response, flash, render_template, request, session
+from flask import Flask, Response, current_app, flash, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forms.fonts import check_fonts
-from webapp import config, i18n, messages, state
+from webapp import config, cookie, i18n, messages, revoked, serving, state
 
 csrf = CSRFProtect()
 
-# No inline script or style, nothing from another origin. The site needs no script at all.
-CSP = "; ".join(
-    (
-        "default-src 'none'",
-        "style-src 'self'",
-        "img-src 'self'",
-        "form-action 'self'",
-        "base-uri 'none'",
-        "frame-ancestors 'none'",
-    )
-)
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-    "Cross-Origin-Opener-Policy": "same-origin",
-    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), interest-cohort=()",
-}
+# The headers are defined beside gunicorn's error pages, which carry them too.
+CSP = serving.CSP
+SECURITY_HEADERS = serving.SECURITY_HEADERS
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -46,11 +31,16 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     _refuse_weak_secret(app)
     check_fonts()  # the court forms' fonts are package data: a broken install does not start
+    app.session_interface = cookie.SealedSessionInterface()
     logging.getLogger(__name__).setLevel(app.config["LOG_LEVEL"])
+    app.wsgi_app = serving.HostCheck(app.wsgi_app)  # type: ignore[method-assign]
     if app.config["TRUST_PROXY_HOPS"]:
         hops = app.config["TRUST_PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
+    # Idle answers are forgotten before anything else looks at the session (the CSRF check
+    # among them), so that an error page never says that expired answers are still here.
+    app.before_request(_expire_idle_answers)
     csrf.init_app(app)
     i18n.init_app(app)
 
@@ -60,7 +50,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(answers.bp)
     app.register_blueprint(about.bp)
 
-    app.before_request(_expire_idle_answers)
+    app.before_request(_same_origin)
     app.after_request(_security_headers)
     _register_errors(app)
     return app
@@ -74,19 +64,61 @@ def _refuse_weak_secret(app: Flask) -> None:
         raise RuntimeError(
             "Set SECRET_KEY to a long random value (at least 32 characters), for example "
             "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`. "
-            "The site signs the answers in the cookie with it."
+            "The site encrypts and signs the answers in the cookie with it."
         )
 
 
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def _origin_of(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def _same_origin() -> None:
+    """CSRF, second half: a form must come from this site (the token is the first half).
+
+    Browsers send ``Origin`` on every POST; we compare it with the origin the request reached
+    (after :class:`ProxyFix`, so ``https`` behind a proxy). Without ``Origin`` the ``Referer``
+    is checked the same way when present. A request with neither (curl, old browsers) still
+    needs the token. Flask-WTF's own Referer-only check (``WTF_CSRF_SSL_STRICT``) is off: it
+    refuses a POST without a Referer, which privacy settings and extensions often strip.
+    """
+    if request.method not in UNSAFE_METHODS:
+        return
+    ours = _origin_of(request.host_url)
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        if origin.lower() != ours:
+            raise CSRFError("The request came from another origin.")
+        return
+    referrer = request.headers.get("Referer")
+    if referrer and _origin_of(referrer) != ours:
+        raise CSRFError("The request came from another origin.")
+
+
 def _expire_idle_answers() -> None:
-    """Forget the answers after the configured idle time; keep the cookie alive otherwise."""
-    session.permanent = True
+    """Forget the answers after the idle time, from the last-use time inside the cookie; refuse
+    a cookie whose answers were cleared (webapp.revoked). The cookie itself lasts until the
+    browser closes, so the notice that answers were cleared can be shown."""
+    session.permanent = False
     now = int(time.time())
+    nonce = session.get("n")
+    if isinstance(nonce, str) and revoked.is_revoked(nonce):
+        # A copy of a cookie whose answers were cleared: it gets nothing back.
+        lang = session.get(i18n.SESSION_KEY)
+        session.clear()
+        if lang:
+            session[i18n.SESSION_KEY] = lang
+        nonce = None
+    if not isinstance(nonce, str):
+        session["n"] = state.new_nonce()
     last = session.get("t")
     idle = int(current_idle_minutes())
     had_answers = any(k in session for k in state.ANSWER_KEYS)
     if isinstance(last, int) and now - last > idle * 60 and had_answers:
-        state.clear_answers()
+        state.clear_answers(until=now + idle * 60 + 60)
         flash(messages.answers_expired(idle))
     if request.endpoint != "static":
         session["t"] = now
@@ -101,6 +133,10 @@ def current_idle_minutes() -> int:
 def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if request.is_secure and current_app.config["HSTS_SECONDS"]:
+        response.headers.setdefault(
+            "Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}"
+        )
     if request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "no-store")
     response.vary.add("Cookie")

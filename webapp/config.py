@@ -44,6 +44,11 @@ class Config:
     MAX_CONVICTIONS = _env_int("PROP64_MAX_CONVICTIONS", 20)
     TRUST_PROXY_HOPS = _env_int("PROP64_TRUST_PROXY_HOPS", 0)
     WTF_CSRF_ENABLED = True
+    # The same-origin half of CSRF is ours, by Origin (webapp._same_origin); Flask-WTF's
+    # Referer-only check would refuse browsers that send no Referer.
+    WTF_CSRF_SSL_STRICT = False
+    # Strict-Transport-Security on responses served over HTTPS (0 turns it off).
+    HSTS_SECONDS = _env_int("PROP64_HSTS_SECONDS", 365 * 24 * 3600)
     # CSRF tokens live as long as the answers they protect.
     WTF_CSRF_TIME_LIMIT = IDLE_MINUTES * 60
     BABEL_DEFAULT_LOCALE = "en"

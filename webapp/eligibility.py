@@ -14,6 +14,7 @@ from typing import Any
 from rules import evaluate
 from rules.model import Conviction, Court, Level, Person, Result, SentenceStatus
 from webapp import messages
+from webapp.answer_types import ConvictionAnswers, PersonAnswers
 from webapp.state import date_bounds
 
 _TRI = {"y": True, "n": False}
@@ -27,7 +28,7 @@ class Row:
     """One conviction as answered, with its result."""
 
     index: int
-    answers: dict[str, Any]
+    answers: ConvictionAnswers
     conviction: Conviction
     result: Result
 
@@ -36,7 +37,7 @@ class Row:
         return (self.conviction.county or "", self.conviction.case_number or "")
 
 
-def to_person(p: dict[str, Any]) -> Person:
+def to_person(p: PersonAnswers) -> Person:
     dob = date.fromisoformat(p["b"]) if p.get("b") else None
     return Person(
         date_of_birth=dob,
@@ -45,7 +46,7 @@ def to_person(p: dict[str, Any]) -> Person:
     )
 
 
-def code_section(c: dict[str, Any]) -> str:
+def code_section(c: ConvictionAnswers) -> str:
     choice = c.get("s", "")
     if choice == "other":
         return str(c.get("x", ""))
@@ -54,7 +55,7 @@ def code_section(c: dict[str, Any]) -> str:
     return str(choice)
 
 
-def to_conviction(c: dict[str, Any], person: dict[str, Any], end: int) -> Conviction:
+def to_conviction(c: ConvictionAnswers, person: PersonAnswers, end: int) -> Conviction:
     """``end`` 0 reads partial dates at their earliest day, 1 at their latest."""
     return Conviction(
         code_section=code_section(c),
@@ -79,7 +80,7 @@ def _float(v: Any) -> float | None:
     return float(v) if isinstance(v, int | float) else None
 
 
-def assess(person: dict[str, Any], convictions: list[dict[str, Any]]) -> list[Row]:
+def assess(person: PersonAnswers, convictions: list[ConvictionAnswers]) -> list[Row]:
     """Run the rules on the answers: one row per conviction, in the order given."""
     if not convictions:
         return []

@@ -1,8 +1,8 @@
 """The interview's forms. Every message comes from :mod:`webapp.messages`.
 
-Dates are three boxes (day, month, year) as the GOV.UK pattern does: they work on every phone
-without JavaScript and let a person give only the year. A date's error is attached to its first
-box, which the error summary links to.
+Dates are three boxes (month, day, year: the US order) as the GOV.UK pattern does: they work on
+every phone without JavaScript and let a person give only the year. A date's error is attached
+to its first box, which the error summary links to.
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, Field, RadioField, SelectField, StringField
+from wtforms import BooleanField, Field, HiddenField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import Optional, ValidationError
 
 from rules.model import Fact
 from rules.registry import OFFENSES
 from rules.sections import SECTION_CHOICES, parse_section
 from webapp import messages as m
+from webapp import validation as v
 from webapp.state import format_partial_date, parse_partial_date
 
 
@@ -39,12 +40,16 @@ class Text:
         self.message = message
 
     def __call__(self, form: FlaskForm, field: Field) -> None:
-        value = field.data or ""
-        if len(value) > self.maximum:
+        problem = v.text_problem(
+            field.data or "", self.maximum, self.pattern.pattern if self.pattern else None
+        )
+        if problem == "length":
             raise ValidationError(m.too_long(self.maximum))
-        if "<" in value or ">" in value:
+        if problem == "markup":
             raise ValidationError(str(m.NO_MARKUP))
-        if value and self.pattern and not self.pattern.fullmatch(value):
+        if problem == "characters":
+            raise ValidationError(str(m.NO_CONTROL_CHARACTERS))
+        if problem == "pattern":
             raise ValidationError(str(self.message))
 
 
@@ -92,31 +97,85 @@ def _choice_check(form: FlaskForm, field: Field) -> None:
 
 
 # --- dates ------------------------------------------------------------------------------------
+#
+# Month / Day / Year, the order Americans write dates in ("6 1 2010" is June 1). The month may
+# also be typed as a name or an abbreviation, in English or in the page's language ("June",
+# "jun", "junio"). A date's errors go on its first box (the month), which the error summary
+# links to.
+
+DATE_PARTS = ("month", "day", "year")
 
 
 def date_fields(prefix: str) -> dict[str, StringField]:
-    attrs = {"inputmode": "numeric", "autocomplete": "off"}
+    numeric = {"inputmode": "numeric", "autocomplete": "off"}
     return {
-        f"{prefix}_day": StringField(_l("Day"), filters=[_strip], render_kw={**attrs, "size": 2}),
         f"{prefix}_month": StringField(
-            _l("Month"), filters=[_strip], render_kw={**attrs, "size": 2}
+            _l("Month"), filters=[_strip], render_kw={"autocomplete": "off", "size": 9}
         ),
-        f"{prefix}_year": StringField(_l("Year"), filters=[_strip], render_kw={**attrs, "size": 4}),
+        f"{prefix}_day": StringField(_l("Day"), filters=[_strip], render_kw={**numeric, "size": 2}),
+        f"{prefix}_year": StringField(
+            _l("Year"), filters=[_strip], render_kw={**numeric, "size": 4}
+        ),
     }
 
 
+def date_error_field(form: FlaskForm, prefix: str) -> Field:
+    """The box a date's errors are attached to: its first, the month."""
+    return form[f"{prefix}_month"]
+
+
+def _month_names() -> dict[str, int]:
+    """Month names and abbreviations in English and the current language, lower case."""
+    from babel import Locale
+    from flask_babel import get_locale
+
+    names: dict[str, int] = {}
+    locales = [Locale.parse("en")]
+    current = get_locale()
+    if current is not None and current.language != "en":
+        locales.append(current)
+    for locale in locales:
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                for number, name in locale.months[context][width].items():
+                    key = name.lower().rstrip(".")
+                    names.setdefault(key, number)
+    return names
+
+
+def read_month(text: str) -> int | None:
+    """The month in ``text``: a number 1 to 12 or a name; None if it is neither."""
+    if text.isdigit():
+        return int(text) if len(text) <= 2 and 1 <= int(text) <= 12 else None
+    key = " ".join(text.lower().replace(".", " ").split())
+    if not key or len(key) > 20:
+        return None
+    names = _month_names()
+    if key in names:
+        return names[key]
+    if len(key) >= 3 and key.isalpha():
+        # "sept", "febr": a unique beginning of one month's name.
+        found = {n for name, n in names.items() if name.startswith(key)}
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
 def read_date(form: FlaskForm, prefix: str, *, whole: bool, today: date) -> str | None:
-    """The partial ISO date in the three boxes, ``None`` if empty; errors go on the day box."""
-    day_f, month_f, year_f = (form[f"{prefix}_{p}"] for p in ("day", "month", "year"))
-    raw = (day_f.data or "", month_f.data or "", year_f.data or "")
-    errors: list[str] = day_f.errors
-    if not any(raw):
+    """The partial ISO date in the three boxes, ``None`` if empty; errors go on the month box."""
+    month_f, day_f, year_f = (form[f"{prefix}_{p}"] for p in DATE_PARTS)
+    month_text, day, year = (month_f.data or "", day_f.data or "", year_f.data or "")
+    errors: list[str] = month_f.errors
+    if not (month_text or day or year):
         return None
-    if not all(p.isdigit() for p in raw if p) or any(len(p) > 4 for p in raw):
-        errors.append(str(m.DATE_NUMBERS))
+    month = read_month(month_text) if month_text else None
+    if month_text and month is None:
+        errors.append(str(m.DATE_MONTH_INVALID))
         return None
-    day, month, year = raw
-    if whole and not all(raw):
+    if not all(p.isdigit() for p in (day, year) if p) or any(len(p) > 4 for p in (day, year)):
+        errors.append(str(m.DATE_NUMBERS_US))
+        return None
+    if whole and not (month and day and year):
         errors.append(str(m.DATE_OF_BIRTH_INCOMPLETE))
         return None
     if not year:
@@ -130,9 +189,7 @@ def read_date(form: FlaskForm, prefix: str, *, whole: bool, today: date) -> str 
         return None
     try:
         parts = parse_partial_date(
-            format_partial_date(
-                (int(year), int(month) if month else None, int(day) if day else None)
-            )
+            format_partial_date((int(year), month, int(day) if day else None))
         )
     except ValueError:
         errors.append(str(m.DATE_NOT_REAL))
@@ -157,12 +214,23 @@ def fill_date(form: FlaskForm, prefix: str, value: str | None) -> None:
 
 
 class ActionForm(FlaskForm):  # type: ignore[misc]
-    """A button alone (clear, save, remove): the CSRF token is its only field."""
+    """A button alone (clear, save): the CSRF token is its only field."""
+
+
+def _version() -> HiddenField:
+    """The version of the conviction the page was made from (a stale page is refused)."""
+    return HiddenField(validators=[Optional()])
+
+
+class VersionForm(FlaskForm):  # type: ignore[misc]
+    """A button that acts on one conviction (remove): the token and the version it saw."""
+
+    version = _version()
 
 
 class PersonForm(FlaskForm):  # type: ignore[misc]
-    dob_day = date_fields("dob")["dob_day"]
     dob_month = date_fields("dob")["dob_month"]
+    dob_day = date_fields("dob")["dob_day"]
     dob_year = date_fields("dob")["dob_year"]
     juvenile = tri(_l("Was your case in juvenile court?"))
     superstrike = tri(_l("Have you ever been convicted of a “super strike”?"))
@@ -204,7 +272,7 @@ class ConvictionForm(FlaskForm):  # type: ignore[misc]
     case_number = StringField(
         _l("Case number (optional)"),
         filters=[_strip],
-        validators=[Text(40, r"[A-Za-z0-9 .\-/]+", m.CASE_NUMBER_CHARACTERS)],
+        validators=[Text(*v.CASE_NUMBER, m.CASE_NUMBER_CHARACTERS)],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     count = StringField(
@@ -221,14 +289,14 @@ class ConvictionForm(FlaskForm):  # type: ignore[misc]
     section_typed = StringField(
         _l("The code section as it is written on your record"),
         filters=[_strip],
-        validators=[Text(60, r"[A-Za-z0-9 .()&/\-]+", m.SECTION_CHARACTERS)],
+        validators=[Text(*v.SECTION_TYPED, m.SECTION_CHARACTERS)],
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
-    offense_day = date_fields("offense")["offense_day"]
     offense_month = date_fields("offense")["offense_month"]
+    offense_day = date_fields("offense")["offense_day"]
     offense_year = date_fields("offense")["offense_year"]
-    convicted_day = date_fields("convicted")["convicted_day"]
     convicted_month = date_fields("convicted")["convicted_month"]
+    convicted_day = date_fields("convicted")["convicted_day"]
     convicted_year = date_fields("convicted")["convicted_year"]
     level = RadioField(
         _l("Was it a felony, a misdemeanor or an infraction?"),
@@ -242,6 +310,7 @@ class ConvictionForm(FlaskForm):  # type: ignore[misc]
         validators=[Required(m.REQUIRED_CHOICE)],
         validate_choice=False,
     )
+    version = _version()
 
     def __init__(self, *args: Any, counties: Iterable[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -315,6 +384,7 @@ class Number:
 
 
 class DetailsForm(FlaskForm):  # type: ignore[misc]
+    version = _version()
     grams = StringField(
         _l("How many grams of cannabis (flower or leaf)?"),
         filters=[_strip],
@@ -379,59 +449,55 @@ class PetitionForm(FlaskForm):  # type: ignore[misc]
     name = StringField(
         _l("Your full name"),
         filters=[_strip],
-        validators=[Required(m.REQUIRED_NAME), Text(100), Printable()],
+        validators=[Required(m.REQUIRED_NAME), Text(v.NAME), Printable()],
         render_kw={"autocomplete": "name"},
     )
     street = StringField(
         _l("Mailing address: street or PO box"),
         filters=[_strip],
-        validators=[Required(m.REQUIRED_ADDRESS), Text(120), Printable()],
+        validators=[Required(m.REQUIRED_ADDRESS), Text(v.STREET), Printable()],
         render_kw={"autocomplete": "street-address"},
     )
     city = StringField(
         _l("City"),
         filters=[_strip],
-        validators=[Required(m.REQUIRED_CITY), Text(60), Printable()],
+        validators=[Required(m.REQUIRED_CITY), Text(v.CITY), Printable()],
         render_kw={"autocomplete": "address-level2"},
     )
     state = StringField(
         _l("State"),
         filters=[_strip],
-        validators=[Text(30), Printable()],
+        validators=[Text(v.STATE), Printable()],
         render_kw={"autocomplete": "address-level1"},
     )
     zip = StringField(
         _l("ZIP code"),
         filters=[_strip],
-        validators=[
-            Required(m.REQUIRED_ZIP),
-            Text(10, r"\d{5}(-\d{4})?", m.ZIP_INVALID),
-            Printable(),
-        ],
+        validators=[Required(m.REQUIRED_ZIP), Text(*v.ZIP, m.ZIP_INVALID), Printable()],
         render_kw={"autocomplete": "postal-code", "inputmode": "numeric"},
     )
     phone = StringField(
         _l("Phone (optional)"),
         filters=[_strip],
-        validators=[Text(30, r"[0-9 +().\-]+", m.PHONE_INVALID)],
+        validators=[Text(*v.PHONE, m.PHONE_INVALID)],
         render_kw={"autocomplete": "tel", "type": "tel"},
     )
     email = StringField(
         _l("Email (optional)"),
         filters=[_strip],
-        validators=[Text(120, r"[^@\s]+@[^@\s]+\.[^@\s]+", m.EMAIL_INVALID)],
+        validators=[Text(*v.EMAIL, m.EMAIL_INVALID)],
         render_kw={"autocomplete": "email", "type": "email"},
     )
     attorney_name = StringField(
         _l("Attorney's name"),
         filters=[_strip],
-        validators=[Text(100), Printable()],
+        validators=[Text(v.ATTORNEY), Printable()],
         render_kw={"autocomplete": "off"},
     )
     attorney_bar = StringField(
         _l("Attorney's State Bar number"),
         filters=[_strip],
-        validators=[Text(20, r"\d+", m.BAR_NUMBER_INVALID), Printable()],
+        validators=[Text(*v.BAR_NUMBER, m.BAR_NUMBER_INVALID), Printable()],
         render_kw={"autocomplete": "off", "inputmode": "numeric"},
     )
     waive_judge = BooleanField(
@@ -443,7 +509,7 @@ class PetitionForm(FlaskForm):  # type: ignore[misc]
     server = StringField(
         _l("Name of the person who will serve the papers (optional)"),
         filters=[_strip],
-        validators=[Text(100), Printable()],
+        validators=[Text(v.SERVER), Printable()],
         render_kw={"autocomplete": "off"},
     )
     signature = RadioField(

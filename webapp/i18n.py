@@ -16,12 +16,13 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, request, session
-from flask_babel import Babel
+from flask import Flask, g, request, session
+from flask_babel import Babel, get_translations
 
 from webapp.config import PROJECT_ROOT
 
@@ -75,8 +76,25 @@ def current_language() -> Language:
     return BY_CODE[select_locale()]
 
 
+def _translations() -> Any:
+    """The request's catalog, looked up once per request (Flask-Babel looks it up again for
+    every string, which was most of the time spent rendering a page). The site never changes
+    the locale inside a request (no ``force_locale``); code that does must ``g.pop`` this."""
+    cached = g.get("_p64_translations")
+    if cached is None:
+        cached = g._p64_translations = get_translations()
+    return cached
+
+
 def init_app(app: Flask) -> None:
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _translations().ugettext(s),
+        ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
+    )
     try:
         compile_catalogs()
     except OSError:  # a read-only install: the catalogs must have been compiled at build time

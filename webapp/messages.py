@@ -29,6 +29,10 @@ def too_long(maximum: int) -> str:
 
 
 NO_MARKUP = _l("Remove the characters < and >: they cannot be used here.")
+NO_CONTROL_CHARACTERS = _l(
+    "This contains invisible control characters (such as text-direction marks) that cannot be"
+    " used here. Type it again without copying and pasting."
+)
 CASE_NUMBER_CHARACTERS = _l("Use only letters, numbers, spaces, dashes and dots.")
 SECTION_CHARACTERS = _l("Use only the characters of a code section, for example 11357(b).")
 NUMBER_INVALID = _l("Enter a number, for example 28.5, or leave it empty if you don't know.")
@@ -44,7 +48,12 @@ NOT_PRINTABLE = _l(
 BAR_NUMBER_INVALID = _l("Enter the State Bar number using digits only.")
 
 # --- dates ------------------------------------------------------------------------------------
-DATE_NUMBERS = _l("Enter the day, month and year as numbers, for example 27, 3 and 1985.")
+DATE_NUMBERS_US = _l(
+    "Enter the month, day and year as numbers, for example 3, 27 and 1985 for March 27, 1985."
+)
+DATE_MONTH_INVALID = _l(
+    "Enter the month as a number from 1 to 12 or as its name, for example 3 or March."
+)
 DATE_NOT_REAL = _l("This date does not exist. Check the day and the month.")
 DATE_YEAR_FOUR_DIGITS = _l("Enter the year with 4 digits, for example 1985.")
 DATE_IN_FUTURE = _l("This date is in the future. Check the year.")
@@ -149,6 +158,26 @@ PACKET_FAILED = _l(
 )
 ANSWERS_LOADED = _l("Your saved answers are back. Check them before you go on.")
 ANSWERS_CLEARED = _l("Your answers have been cleared from this browser.")
+ANSWERS_TOO_LARGE = _l(
+    "This browser cannot keep more answers: nothing was changed. Shorten what you typed, or save"
+    " your answers, remove a conviction and start a second set for the others."
+)
+ALREADY_SAVED = _l("You already saved this conviction. You can check or change it here.")
+FORM_ALREADY_USED = _l(
+    "This form was already used to add a conviction. Check your list of convictions first. If"
+    " this is another conviction, press “Save this conviction” again to add it."
+)
+CONVICTION_GONE = _l(
+    "That conviction was removed, perhaps in another tab or window. Nothing was changed."
+)
+CHANGED_ELSEWHERE = _l(
+    "This conviction was changed in another tab or window after this page was opened, so"
+    " nothing was saved. What you typed is below: check it and save again."
+)
+CHANGED_ELSEWHERE_REMOVE = _l(
+    "This conviction was changed in another tab or window. Check it before you remove it."
+)
+CONVICTION_REMOVED = _l("The conviction was removed.")
 CSRF_FAILED = _l(
     "This page was open for too long, or the form came from somewhere else. "
     "Go back, reload the page and try again."

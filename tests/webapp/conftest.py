@@ -3,14 +3,20 @@ a page checker that every rendered page goes through."""
 
 from __future__ import annotations
 
+import os
 import re
+import ssl
+import threading
 from collections import Counter
+from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.serving import make_server
 from werkzeug.test import TestResponse
 
 from webapp import create_app
@@ -128,6 +134,7 @@ def check_page(response: TestResponse, lang: str = "en", status: int = 200) -> _
 
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+VERSION_RE = re.compile(r'name="version" type="hidden" value="([^"]*)"')
 
 
 class Visitor:
@@ -141,6 +148,8 @@ class Visitor:
 
     def get(self, path: str, status: int = 200) -> TestResponse:
         response = self.client.get(path)
+        if path == "/convictions/new" and response.status_code == 302 and status == 200:
+            response = self.client.get(response.location)
         if response.mimetype == "text/html":
             check_page(response, self.lang, status)
         else:
@@ -148,13 +157,31 @@ class Visitor:
         return response
 
     def token(self, path: str) -> str:
-        m = CSRF_RE.search(self.client.get(path).get_data(as_text=True))
+        return self.form(path)[1]
+
+    def form(self, path: str) -> tuple[str, str, str | None]:
+        """(the address the form on ``path`` posts to, its CSRF token, its version field).
+
+        "/convictions/new" redirects to the add form of the next conviction, as a browser
+        follows it."""
+        response = self.client.get(path)
+        if response.status_code == 302 and path == "/convictions/new":
+            path = response.location
+            response = self.client.get(path)
+        html = response.get_data(as_text=True)
+        m = CSRF_RE.search(html)
         assert m, f"no CSRF token on {path}"
-        return m.group(1)
+        v = VERSION_RE.search(html)
+        return path, m.group(1), v.group(1) if v else None
 
     def post(self, path: str, data: dict[str, Any], page: str | None = None) -> TestResponse:
-        """Submit ``data`` to ``path`` with the token of ``page`` (default: the same path)."""
-        return self.client.post(path, data={"csrf_token": self.token(page or path), **data})
+        """Submit ``data`` to ``path`` with the token (and the conviction's version) of the
+        form on ``page`` (default: the same path), as a browser would."""
+        target, token, version = self.form(page or path)
+        if page is None:
+            path = target
+        extra = {"version": version} if version is not None and "version" not in data else {}
+        return self.client.post(path, data={"csrf_token": token, **extra, **data})
 
     def submit(self, path: str, data: dict[str, Any], expect: str | None = None) -> TestResponse:
         response = self.post(path, data)
@@ -180,7 +207,72 @@ def visitor(app: Flask) -> Visitor:
 def fill_session(client: FlaskClient, lang: str = "en") -> None:
     with client.session_transaction() as session:
         session["p"] = dict(PERSON)
-        session["c"] = [dict(c) for c in CONVICTIONS]
+        session["c"] = [{**c, "i": n, "v": 1} for n, c in enumerate(CONVICTIONS)]
+        session["x"] = len(CONVICTIONS)
         session["f"] = dict(FILER)
         if lang != "en":
             session["l"] = lang
+
+
+# --- a real browser (Playwright with Debian's Chromium) and a live server ----------------------
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _missing(what: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing: the browser tests cannot run in CI without it")
+    pytest.skip(f"{what} is missing")
+
+
+def serve(app: Flask, context: ssl.SSLContext | None = None) -> Iterator[str]:
+    server = make_server("127.0.0.1", 0, app, threaded=True, ssl_context=context)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"{'https' if context else 'http'}://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def playwright() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        _missing(CHROMIUM)
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _missing("the playwright package")
+    with sync_playwright() as p:
+        yield p
+
+
+def _launch(playwright: Any, extra: list[str]) -> Iterator[Any]:
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS + extra)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser(playwright: Any) -> Iterator[Any]:
+    yield from _launch(playwright, [])
+
+
+@pytest.fixture(scope="module")
+def tls_browser(playwright: Any) -> Iterator[Any]:
+    """Chromium that accepts the test's self-signed certificate as if it were a real one (with
+    only ``ignore_https_errors``, Chromium treats the origin as insecure and cancels downloads)."""
+    yield from _launch(playwright, ["--ignore-certificate-errors"])

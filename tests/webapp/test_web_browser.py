@@ -9,14 +9,12 @@ and fail when the CI environment variable is set.
 from __future__ import annotations
 
 import io
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CONVICTIONS, FILER, PERSON, make_app
+from conftest import CONVICTIONS, FILER, PERSON, _missing, make_app, serve
 from flask import Flask
 from pypdf import PdfReader
 from test_web_interview import (
@@ -28,60 +26,29 @@ from test_web_interview import (
     PETITION,
 )
 from test_web_pages import PAGES
-from werkzeug.serving import make_server
+from tls import server_context
 
 from webapp.i18n import BY_CODE, LANGUAGES
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-
-
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing: the browser tests cannot run in CI without it")
-    pytest.skip(f"{what} is missing")
 
 
 @pytest.fixture(scope="module")
 def live() -> Iterator[tuple[str, Flask]]:
     app = make_app()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}", app
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+    for base in serve(app):
+        yield base, app
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists():
-        _missing(CHROMIUM)
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright package")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+def live_https(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
+    """The site over TLS with a throwaway certificate, Secure cookies as in production."""
+    app = make_app(SESSION_COOKIE_SECURE=True)
+    for base in serve(app, server_context(tmp_path_factory.mktemp("tls"))):
+        yield base, app
 
 
 def _fields(path: Path) -> dict[str, object]:
@@ -118,8 +85,8 @@ def _add_conviction(page: Any, county: str, case: str, section: str, year: str, 
     page.select_option("#county", county)
     page.fill("#case_number", case)
     page.select_option("#section", section)
-    page.fill("#offense_day", "1")
     page.fill("#offense_month", "5")
+    page.fill("#offense_day", "1")
     page.fill("#offense_year", year)
     page.check(f"input[name=level][value={level}]")
     page.check(f"input[name=status][value={status}]")
@@ -135,8 +102,8 @@ def _mouse_interview(page: Any, base: str, lang: str) -> None:
     page.click("main a[href='/about-you']")
     _submit(page)  # nothing answered: the error summary appears
     assert page.locator(".error-summary a").count() == 3
-    page.fill("#dob_day", "3")
     page.fill("#dob_month", "4")
+    page.fill("#dob_day", "3")
     page.fill("#dob_year", "1980")
     page.check("#juvenile-1")
     page.check("#superstrike-1")
@@ -151,6 +118,8 @@ def _mouse_interview(page: Any, base: str, lang: str) -> None:
     page.fill("#plants", "4")
     page.check("#environment-1")
     _submit(page)
+    page.click("main a[href='/check']")
+    assert page.locator("h1").inner_text() and page.locator("dl.check").count() == 4
     page.click("main a[href='/results']")
     assert page.locator("section.result").count() == 3
     page.click("main a[href='/petition']")
@@ -190,6 +159,22 @@ def test_whole_interview_in_english(browser: Any, live: tuple[str, Flask]) -> No
     context = browser.new_context(accept_downloads=True)
     try:
         _mouse_interview(context.new_page(), live[0], "en")
+    finally:
+        context.close()
+
+
+def test_whole_interview_over_https(tls_browser: Any, live_https: tuple[str, Flask]) -> None:
+    """This test ensures that the whole interview works over HTTPS in Chromium, as on the public
+    site: every form is accepted (same-origin Origin, CSRF token), the cookie is Secure, and
+    HSTS is sent."""
+    context = tls_browser.new_context(accept_downloads=True, ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        response = page.goto(live_https[0] + "/")
+        assert response.headers["strict-transport-security"].startswith("max-age=")
+        _mouse_interview(page, live_https[0], "en")
+        cookies = context.cookies()
+        assert cookies and all(c["secure"] for c in cookies)
     finally:
         context.close()
 
@@ -257,8 +242,8 @@ def test_whole_interview_with_the_keyboard_only(browser: Any, live: tuple[str, F
         page.goto(live[0] + "/")
         _follow(page, "/cleared")
         _follow(page, "/about-you")
-        _type_in(page, "#dob_day", "3")
         _type_in(page, "#dob_month", "4")
+        _type_in(page, "#dob_day", "3")
         _type_in(page, "#dob_year", "1980")
         _choose_radio(page, "juvenile", 1)
         _choose_radio(page, "superstrike", 1)
@@ -278,6 +263,7 @@ def test_whole_interview_with_the_keyboard_only(browser: Any, live: tuple[str, F
         _press_button(page)
         _type_in(page, "#grams", "20")
         _press_button(page)
+        _follow(page, "/check")
         _follow(page, "/results")
         _follow(page, "/petition")
         _type_in(page, "#name", "Maria Lopez")
@@ -298,7 +284,8 @@ def test_whole_interview_with_the_keyboard_only(browser: Any, live: tuple[str, F
 
 
 def _session_cookie(app: Flask, lang: str) -> str:
-    data = {"p": PERSON, "c": CONVICTIONS, "f": FILER, "l": lang}
+    convictions = [{**c, "i": n, "v": 1} for n, c in enumerate(CONVICTIONS)]
+    data = {"p": PERSON, "c": convictions, "x": len(convictions), "f": FILER, "l": lang}
     serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
     return str(serializer.dumps(data))
 

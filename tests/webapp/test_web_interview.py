@@ -179,13 +179,13 @@ def test_resume_without_a_file_says_so(visitor: Visitor) -> None:
 
 
 def _person(v: Visitor, day: str, month: str, year: str) -> list[str]:
-    data = {"dob_day": day, "dob_month": month, "dob_year": year}
+    data = {"dob_month": month, "dob_day": day, "dob_year": year}
     response = v.post("/about-you", {**data, "juvenile": "n", "superstrike": "n", "pc290": "n"})
     if response.status_code == 302:
         return []
     check_page(response)
     html = response.get_data(as_text=True)
-    assert 'class="error-summary"' in html and 'href="#dob_day"' in html
+    assert 'class="error-summary"' in html and 'href="#dob_month"' in html
     assert f'value="{year}"' in html  # what was typed is kept
     return errors(response)
 
@@ -198,6 +198,8 @@ def test_impossible_dates_get_a_clear_message(visitor: Visitor) -> None:
     assert _person(visitor, "3", "2", "80")
     assert _person(visitor, "", "2", "1980")
     assert _person(visitor, "1", "1", "2999")
+    assert _person(visitor, "1", "13", "1980")  # a 13th month: the day and month swapped
+    assert _person(visitor, "1", "Marchh", "1980")
     assert not _person(visitor, "29", "2", "1980")
 
 
@@ -287,7 +289,9 @@ def test_edit_and_remove_a_conviction(visitor: Visitor) -> None:
     assert 'value="K1"' in html and '<option selected value="Kern">' in html
     visitor.submit("/convictions/0", conviction("Yuba", "Y1", "HS 11359", "2011", "F", "f"))
     assert "Yuba" in visitor.get("/convictions").get_data(as_text=True)
-    visitor.post("/convictions/0/remove", {}, page="/convictions")
+    visitor.get("/convictions/0/remove")  # asks first
+    assert "Yuba" in visitor.get("/convictions").get_data(as_text=True)
+    visitor.post("/convictions/0/remove", {})
     assert "Yuba" not in visitor.get("/convictions").get_data(as_text=True)
 
 
@@ -353,10 +357,13 @@ def test_idle_answers_expire(app: Flask) -> None:
 def test_clear_my_answers(visitor: Visitor) -> None:
     """This test ensures that "Clear my answers" forgets every answer."""
     visitor.submit("/convictions/new", conviction("Kern", "K1", "HS 11359", "2010", "F", "f"))
-    response = visitor.post("/clear", {}, page="/")
+    assert "Yes, clear my answers" in visitor.get("/clear").get_data(as_text=True)  # asks first
+    with visitor.client.session_transaction() as session:
+        assert session["c"]
+    response = visitor.post("/clear", {})
     assert response.status_code == 302
     with visitor.client.session_transaction() as session:
-        assert set(session) <= {"t", "l", "csrf_token", "_flashes"}
+        assert set(session) <= {"t", "l", "n", "csrf_token", "_flashes"}
 
 
 def test_a_server_restart_with_the_same_secret_key_loses_nothing() -> None:

@@ -15,9 +15,12 @@ PAGES = [
     "/cleared",
     "/about-you",
     "/convictions",
-    "/convictions/new",
+    "/convictions/new/3",
     "/convictions/0",
     "/convictions/2/details",
+    "/convictions/1/remove",
+    "/clear",
+    "/check",
     "/results",
     "/petition",
     "/download",
@@ -131,6 +134,6 @@ def test_partial_dates_are_shown_as_given(app: Flask) -> None:
     """This test ensures that an offense date given as a year alone is shown as that year."""
     client = app.test_client()
     with client.session_transaction() as session:
-        session["c"] = [{"co": "Kern", "s": "HS 11359", "o": "2009", "l": "F", "t": "f"}]
+        session["c"] = [{"co": "Kern", "s": "HS 11359", "o": "2009", "l": "F", "t": "f", "i": 0}]
     text = client.get("/convictions").get_data(as_text=True)
     assert re.search(r"<dd>2009</dd>", text)

@@ -15,7 +15,8 @@ from flask import Flask
 
 from webapp import create_app
 
-POSTS = ["/about-you", "/convictions/new", "/convictions/0/details", "/petition", "/save", "/clear"]
+POSTS = ["/about-you", "/convictions/new/3", "/convictions/0/details", "/petition", "/save"]
+POSTS += ["/clear"]
 POSTS += ["/resume", "/convictions/0/remove", "/convictions/0"]
 
 
@@ -56,7 +57,7 @@ def test_security_headers_on_every_response(app: Flask) -> None:
         assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
         assert "unsafe-inline" not in csp and "http" not in csp
         assert response.headers["X-Content-Type-Options"] == "nosniff"
-        assert response.headers["Referrer-Policy"] == "no-referrer"
+        assert response.headers["Referrer-Policy"] == "same-origin"
         assert response.headers["X-Frame-Options"] == "DENY"
         response.close()
 

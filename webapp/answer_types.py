@@ -1,0 +1,75 @@
+"""The answers' types: what the session cookie and the save file hold, key by key.
+
+One codec serves both: compact JSON with these short keys (so twenty convictions fit in a
+cookie), checked on the way in by :mod:`webapp.state` against the same rules as the forms
+(:mod:`webapp.validation`). Every key is optional: an absent key means "not answered".
+
+New answers get a key here, a check in ``webapp.state`` (``PERSON_KEYS``,
+``CONVICTION_KEYS``, ``FILER_KEYS``) and a field in the form that asks them; for example a
+conviction's count (how many counts of the same offense) or the filer's mailing address.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+Tri = str  # "y", "n" or "u" (I don't know)
+
+class PersonAnswers(TypedDict, total=False):
+    """The person (the about-you page)."""
+
+    b: str  # date of birth, YYYY-MM-DD
+    j: Tri  # juvenile court
+    s: Tri  # a "super strike" prior
+    r: Tri  # a PC § 290(c) prior
+
+# Functional syntax: "in" (interstate) is a Python keyword.
+ConvictionAnswers = TypedDict(
+    "ConvictionAnswers",
+    {
+        "i": int,  # stable id (never reused while the answers last)
+        "v": int,  # version, one more at each change
+        "co": str,  # county
+        "n": str,  # case number
+        "ct": str,  # the court's count number(s), optional
+        "s": str,  # section chosen from the list, "other" or "unsure"
+        "x": str,  # section typed as on the record (with "other")
+        "o": str,  # offense date, YYYY[-MM[-DD]]
+        "d": str,  # conviction date, YYYY[-MM[-DD]]
+        "l": str,  # level: F, M, I or u
+        "t": str,  # sentence: c (custody), p (supervision), f (finished), u
+        "g": float,  # cannabis, grams
+        "k": float,  # concentrated cannabis, grams
+        "pl": int,  # plants
+        "sa": Tri,  # for sale
+        "mi": Tri,  # minors involved
+        "in": Tri,  # interstate
+        "en": Tri,  # environmental violation
+    },
+    total=False,
+)
+
+class FilerAnswers(TypedDict, total=False):
+    """The petition details (the details-for-the-forms page)."""
+
+    n: str  # name
+    a: str  # street address
+    ci: str  # city
+    st: str  # state
+    z: str  # ZIP code
+    ph: str  # phone
+    em: str  # email
+    an: str  # attorney's name
+    ab: str  # attorney's State Bar number
+    w1: bool  # waives the sentencing judge
+    w2: bool  # waives personal appearance
+    sv: str  # who will serve the prosecutor
+    sg: str  # signature: "hand" or "typed"
+
+
+class Answers(TypedDict, total=False):
+    """Everything a person answered: the save file's ``answers``."""
+
+    p: PersonAnswers
+    c: list[ConvictionAnswers]
+    f: FilerAnswers

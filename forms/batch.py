@@ -46,9 +46,8 @@ from rules.batch import (
     EvaluatedRow,
     Evaluation,
     Header,
-    check_text,
     input_failure,
-    open_text,
+    input_opener,
 )
 from rules.csvsafe import SafeWriter
 from rules.model import Outcome
@@ -340,26 +339,13 @@ def _write_zip_atomically(
     return summary
 
 
-def _opener(path: str) -> Callable[[], IO[str]]:
-    if path == "-":
-        return open_text(check_text(sys.stdin.buffer.read()))
-    with open(path, "rb") as f:
-        head = f.read(1 << 16)
-    check_text(head[: len(head) - 3] if len(head) == 1 << 16 else head)
-
-    def opener() -> IO[str]:
-        return open(path, encoding="utf-8-sig", newline="")
-
-    return opener
-
-
 def run_petitions_command(args: argparse.Namespace) -> int:
     """The ``prop64 petitions`` subcommand (``args.input``, ``args.output``); exit status 0 or 2."""
     progress = _bar(sys.stderr)
     try:
         # The header is checked (exit 2) before any output file is created. A file is read
         # from disk at each pass (not held in memory); stdin, which cannot be read twice, is.
-        evaluation = Evaluation(_opener(args.input))
+        evaluation = Evaluation(input_opener(args.input))
 
         def write(out: IO[bytes]) -> PetitionsSummary:
             return write_petitions(evaluation, out, progress=progress)

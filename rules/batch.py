@@ -26,6 +26,7 @@ import operator
 import os
 import pickle
 import re
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -844,3 +845,18 @@ def check_text(data: bytes) -> str:
 
 def open_text(data: str) -> Callable[[], IO[str]]:
     return lambda: io.StringIO(data, newline="")
+
+
+def input_opener(path: str) -> Callable[[], IO[str]]:
+    """Read the input once as bytes to check it is UTF-8 text; stdin is kept in memory (it
+    cannot be read twice, and nothing personal may be spooled to disk)."""
+    if path == "-":
+        return open_text(check_text(sys.stdin.buffer.read()))
+    with open(path, "rb") as f:
+        head = f.read(1 << 16)
+    check_text(head[: len(head) - 3] if len(head) == 1 << 16 else head)
+
+    def opener() -> IO[str]:
+        return open(path, encoding="utf-8-sig", newline="")
+
+    return opener

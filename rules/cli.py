@@ -23,7 +23,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import IO
 
-from rules.batch import Summary, check_text, evaluate_csv, input_failure, open_text
+from rules.batch import Summary, evaluate_csv, input_failure, input_opener
 from rules.model import Outcome
 
 
@@ -40,21 +40,6 @@ def _progress_bar(stream: IO[str]) -> Callable[[int, int], None] | None:
         stream.flush()
 
     return show
-
-
-def _input_opener(path: str) -> Callable[[], IO[str]]:
-    """Read the input once as bytes to check it is UTF-8 text; stdin is kept in memory (it
-    cannot be read twice, and nothing personal may be spooled to disk)."""
-    if path == "-":
-        return open_text(check_text(sys.stdin.buffer.read()))
-    with open(path, "rb") as f:
-        head = f.read(1 << 16)
-    check_text(head[: len(head) - 3] if len(head) == 1 << 16 else head)
-
-    def opener() -> IO[str]:
-        return open(path, encoding="utf-8-sig", newline="")
-
-    return opener
 
 
 def print_summary(summary: Summary, stream: IO[str]) -> None:
@@ -113,7 +98,7 @@ def _is_doj(args: argparse.Namespace, opener: Callable[[], IO[str]]) -> bool:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
-        opener = _input_opener(args.input)
+        opener = input_opener(args.input)
         doj = _is_doj(args, opener)
         if doj:
             from rules.county import evaluate_doj, read_as_of
@@ -207,7 +192,7 @@ def cmd_county(args: argparse.Namespace) -> int:
     created = not os.path.exists(args.output)
     try:
         as_of = read_as_of(args.as_of)
-        opener = _input_opener(args.input)
+        opener = input_opener(args.input)
         os.makedirs(args.output, exist_ok=True)
         with interruptible():
             run = run_county(

@@ -819,7 +819,18 @@ def _listed_priors(person: Person, c: Conviction, record: Sequence[RecordEntry])
             undated,
         )
         out.append(_Prior(kind, note, frozenset(named)))
+    # In a fixed order, not the order of the person's rows in the file.
+    out.sort(key=lambda p: _note_order(p.note))
     return out
+
+
+def _note_order(n: PriorNote) -> tuple[date, date, str, str]:
+    return (
+        n.conviction_date or date.max,
+        n.offense_date or date.max,
+        n.section,
+        n.condition or "",
+    )
 
 
 _AFTER_OFFENSE = R.LISTED_PRIOR_CONVICTED_AFTER_OFFENSE_UNSETTLED

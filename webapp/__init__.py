@@ -44,11 +44,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
 
-    from webapp import about, answers, interview
+    from webapp import about, answers, clinic, interview
 
     app.register_blueprint(interview.bp)
     app.register_blueprint(answers.bp)
     app.register_blueprint(about.bp)
+    app.register_blueprint(clinic.bp)
 
     app.before_request(_same_origin)
     app.after_request(_security_headers)

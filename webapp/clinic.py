@@ -63,6 +63,7 @@ from rules.csvsafe import reader as safe_reader
 from rules.model import Outcome, Track
 from rules.reasons import REASONS
 from webapp import clinic_rows, courts, i18n, messages, state
+from webapp.answer_types import Answers
 from webapp.forms import ActionForm
 
 bp = Blueprint("clinic", __name__)
@@ -74,6 +75,9 @@ DEFAULTS = {
         os.environ.get("PROP64_CLINIC_MAX_PEOPLE_WITH_PACKETS", 500)
     ),
     "CLINIC_TABLE_ROWS": int(os.environ.get("PROP64_CLINIC_TABLE_ROWS", 200)),
+    # A person's rows are each other's record: the work per person grows with the square of
+    # their rows (60,000 rows of one person take minutes), so one upload cannot hold the worker.
+    "CLINIC_MAX_ROWS_PER_PERSON": int(os.environ.get("PROP64_CLINIC_MAX_ROWS_PER_PERSON", 200)),
 }
 UPLOAD_ENDPOINTS = {"clinic.upload", "clinic.person"}
 
@@ -138,10 +142,12 @@ def _too_large(error: RequestEntityTooLarge) -> tuple[str, int]:
 
 def too_large_message() -> str:
     mb = setting("CLINIC_MAX_BYTES") / (1024 * 1024)
-    return _(
-        "This file is larger than %(size)s MB, the limit for one upload. Split it into smaller "
-        "files and upload them one at a time.",
-        size=f"{mb:g}",
+    return str(
+        _(
+            "This file is larger than %(size)s MB, the limit for one upload. Split it into smaller "
+            "files and upload them one at a time.",
+            size=f"{mb:g}",
+        )
     )
 
 
@@ -238,7 +244,37 @@ def read_upload(raw: bytes, county: str = "") -> Upload:
         first = next(csv.reader(io.StringIO(text[:65536], newline="")), [])
     except csv.Error:
         first = []
-    return Upload(raw, text, doj.looks_like_doj(first), county.strip().upper())
+    is_doj = doj.looks_like_doj(first)
+    if not is_doj:
+        _check_people(text)
+    return Upload(raw, text, is_doj, county.strip().upper())
+
+
+def _check_people(text: str) -> None:
+    """Refuse a file where one person has more rows than CLINIC_MAX_ROWS_PER_PERSON."""
+    rows = safe_reader(io.StringIO(text, newline=""))
+    try:
+        h = Header.read(next(rows))
+        i = h.position("person_id")
+        per_person = Counter(row[i].strip() if i < len(row) else "" for row in rows)
+    except StopIteration:
+        return
+    except csv.Error:
+        return  # the evaluation reports it
+    if not per_person:
+        return
+    pid, most = per_person.most_common(1)[0]
+    limit = setting("CLINIC_MAX_ROWS_PER_PERSON")
+    if most > limit:
+        raise UploadProblem(
+            _(
+                "The person %(person)s has %(rows)s rows; one person can have at most %(limit)s "
+                "in an upload.",
+                person=pid[:40] or "(blank)",
+                rows=f"{most:,}",
+                limit=f"{limit:,}",
+            )
+        )
 
 
 def _count_rows(text: str) -> int:
@@ -316,10 +352,21 @@ def doj_lines(output: str) -> Iterator[Line]:
     # The facts and results are the last columns (the extract's own come first).
     base = len(names) - len(doj.FACT_COLUMNS) - 8
     facts = {n: base + i for i, n in enumerate(doj.FACT_COLUMNS)}
-    res = {n: base + len(doj.FACT_COLUMNS) + i for i, n in enumerate(
-        ("outcome", "track", "reasons", "citations", "questions", "possible_outcome", "errors",
-         "priors")
-    )}  # fmt: skip
+    res = {
+        n: base + len(doj.FACT_COLUMNS) + i
+        for i, n in enumerate(
+            (
+                "outcome",
+                "track",
+                "reasons",
+                "citations",
+                "questions",
+                "possible_outcome",
+                "errors",
+                "priors",
+            )
+        )
+    }
     name_at = at.get("PRI_NAME")
     for n, row in enumerate(rows, start=2):
         if len(row) != len(names) or not row[res["outcome"]]:
@@ -408,7 +455,7 @@ class PersonProblem(Exception):
     """The person's rows do not make answers the interview accepts (the message says why)."""
 
 
-def person_answers(h: Header, rows: list[list[str]]) -> tuple[state.Answers, str]:
+def person_answers(h: Header, rows: list[list[str]]) -> tuple[Answers, str]:
     """The person's rows as interview answers, through the save file and its checks."""
     try:
         raw_answers, language = clinic_rows.rows_to_answers(h, rows)
@@ -482,7 +529,7 @@ def papers_zip(upload: Upload) -> tuple[bytes, int]:
                         made_papers = packets.papers(groups, dict(f), today())
                     old = packets.person_slug(str(f.get("n", "")))
                     for case_name, pdf in made_papers.cases:
-                        new_name = f"{folder}/{folder}{case_name[len(old):]}"
+                        new_name = f"{folder}/{folder}{case_name[len(old) :]}"
                         zf.writestr(new_name, pdf)
                         files.append(new_name)
                     combined = f"{folder}/{folder}_prop64-papers.pdf"
@@ -492,11 +539,11 @@ def papers_zip(upload: Upload) -> tuple[bytes, int]:
             except PersonProblem as e:
                 note = str(e)
             except packets.PacketError as e:
-                note = _("No papers: %(why)s", why=str(packets.FIELD_WORDS.get(
-                    e.field, messages.PACKET_FIX_OTHER)))  # fmt: skip
-            writer.writerow(
-                [pid, name, language, folder if files else "", " ".join(files), note]
-            )
+                note = _(
+                    "No papers: %(why)s",
+                    why=str(packets.FIELD_WORDS.get(e.field, messages.PACKET_FIX_OTHER)),
+                )
+            writer.writerow([pid, name, language, folder if files else "", " ".join(files), note])
         zf.writestr("summary.csv", "\ufeff" + summary.getvalue())
     return buf.getvalue(), made
 
@@ -636,7 +683,7 @@ def person() -> str | Response | tuple[str, int]:
 
 @bp.route("/clinic/next-client", methods=["GET", "POST"])
 def next_client() -> str | Response:
-    """"Start the next client": asks first (without JavaScript too), then clears everything."""
+    """ "Start the next client": asks first (without JavaScript too), then clears everything."""
     form = ActionForm()
     if request.method == "POST":
         from webapp.answers import idle_seconds
@@ -653,22 +700,47 @@ SAMPLE_PEOPLE: list[dict[str, Any]] = [
     {
         "p": {"b": "1970-02-01", "j": "n", "s": "n", "r": "n"},
         "c": [
-            {"co": "Alameda", "n": "A-1001", "s": "HS 11357(b)", "o": "2010-05-01", "l": "M",
-             "t": "f"},  # fmt: skip
+            {
+                "co": "Alameda",
+                "n": "A-1001",
+                "s": "HS 11357(b)",
+                "o": "2010-05-01",
+                "l": "M",
+                "t": "f",
+            },
             {"co": "Alameda", "n": "A-1001", "s": "HS 11359", "o": "2012-05", "l": "F", "t": "f"},
         ],
-        "f": {"n": "Maria Lopez", "a": "1 Main St", "ci": "Oakland", "st": "CA", "z": "94612",
-              "sg": "hand"},  # fmt: skip
+        "f": {
+            "n": "Maria Lopez",
+            "a": "1 Main St",
+            "ci": "Oakland",
+            "st": "CA",
+            "z": "94612",
+            "sg": "hand",
+        },
         "language": "es",
     },
     {
         "p": {"b": "1985-07-15"},
         "c": [
-            {"co": "Fresno", "n": "F-2002", "s": "HS 11358", "o": "2014", "l": "F", "t": "p",
-             "pl": 4},  # fmt: skip
+            {
+                "co": "Fresno",
+                "n": "F-2002",
+                "s": "HS 11358",
+                "o": "2014",
+                "l": "F",
+                "t": "p",
+                "pl": 4,
+            },
         ],
-        "f": {"n": "Nguyen Van An", "a": "22 Oak Ave", "ci": "Fresno", "st": "CA", "z": "93721",
-              "sg": "typed"},  # fmt: skip
+        "f": {
+            "n": "Nguyen Van An",
+            "a": "22 Oak Ave",
+            "ci": "Fresno",
+            "st": "CA",
+            "z": "93721",
+            "sg": "typed",
+        },
         "language": "vi",
     },
 ]
@@ -689,20 +761,23 @@ COLUMN_HELP = [
     ("sentence_detail", _l("When serving: custody or supervision.")),
     ("cannabis_grams, concentrate_grams, plant_count", _l("Amounts, as numbers.")),
     (
-        "sold, minor_involved, interstate, environmental_violation, superstrike_prior, "
-        "pc290_prior",
+        "sold, minor_involved, interstate, environmental_violation, superstrike_prior, pc290_prior",
         _l("yes or no."),
     ),
     ("court", _l("adult or juvenile.")),
     (
         "street, city, state, zip, phone, email",
-        _l("The person's mailing address and contact details: street, city and ZIP are needed "
-           "for papers."),  # fmt: skip
+        _l(
+            "The person's mailing address and contact details: street, city and ZIP are needed "
+            "for papers."
+        ),
     ),
     (
         "attorney_name, bar_number, server_name, waive_judge, waive_appearance, signature",
-        _l("For the forms: waive_judge and waive_appearance are yes or no; signature is hand or "
-           "typed."),  # fmt: skip
+        _l(
+            "For the forms: waive_judge and waive_appearance are yes or no; signature is hand or "
+            "typed."
+        ),
     ),
     ("unknown_answers", _l("The columns answered “I don't know”, separated by semicolons.")),
 ]

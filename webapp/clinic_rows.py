@@ -157,8 +157,8 @@ def answers_to_rows(answers: Mapping[str, Any], language: str) -> list[list[str]
 def _conviction_cells(c: Mapping[str, Any], cells: dict[str, str]) -> list[str]:
     unknown: list[str] = []
     choice = str(c.get("s", ""))
-    cells["code_section"] = str(c.get("x", "")) if choice == "other" else (
-        "" if choice == "unsure" else choice
+    cells["code_section"] = (
+        str(c.get("x", "")) if choice == "other" else ("" if choice == "unsure" else choice)
     )
     cells["county"] = str(c.get("co", ""))
     cells["case_number"] = str(c.get("n", ""))
@@ -194,9 +194,7 @@ class RowProblem(ValueError):
 
 
 def _conviction_columns_blank(get: Callable[[str], str]) -> bool:
-    return not any(
-        get(c) for c in CONVICTION_COLUMNS if c not in ("sentence_detail",)
-    )
+    return not any(get(c) for c in CONVICTION_COLUMNS if c not in ("sentence_detail",))
 
 
 def rows_to_answers(h: Header, rows: Sequence[list[str]]) -> tuple[dict[str, Any], str]:

@@ -113,6 +113,7 @@ def test_clinic_upload_filter_downloads_and_next_client(
         assert {"es", "en"} <= checked, summary
 
         # Start the next client: asks first, then nothing is left.
+        old_sealed = page.get_attribute("#results-form input[name=sealed]", "value")
         page.click("#next-client")
         page.wait_for_url("**/clinic/next-client")
         with page.expect_navigation():
@@ -125,13 +126,12 @@ def test_clinic_upload_filter_downloads_and_next_client(
         session = serializer.loads(cookie["value"])
         assert not {"p", "c", "f"} & set(session)
         assert _temp_entries() <= before  # nothing written by the server
-        # The results page of before is dead: Back and a download is refused.
-        page.go_back()
-        page.go_back()
-        if page.locator("#download-csv").count():
-            with page.expect_navigation():
-                page.click("#filter")
-            assert "Upload the file again" in page.inner_text("#clinic-problem")
+        # The sealed copy the old results page holds is refused from now on.
+        token = page.get_attribute("input[name=csrf_token]", "value")
+        refused = context.request.post(
+            base + "/clinic", form={"csrf_token": token, "sealed": old_sealed}
+        )
+        assert refused.status == 422 and "Upload the file again" in refused.text()
     finally:
         context.close()
 

@@ -90,7 +90,9 @@ def main() -> None:
                 timings[action].append(time.perf_counter() - started)
                 assert response.status_code == 200, body_bytes[:500]
         base = statistics.median(timings["evaluate"])
-        print(f"{args.rows:,} rows ({len(data) / 1e6:.1f} MB), {args.repeat} runs each, alternating")
+        print(
+            f"{args.rows:,} rows ({len(data) / 1e6:.1f} MB), {args.repeat} runs each, alternating"
+        )
         print("| what | median s | × evaluate |")
         print("|---|---:|---:|")
         for label, key in (

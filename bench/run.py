@@ -27,11 +27,13 @@ FULL = {
     "bench_rules.py": [],
     "bench_batch.py": ["--linear", "10000,100000,1000000"],
     "bench_packets.py": [],
+    "bench_clinic.py": [],
 }
 SMOKE = {
     "bench_rules.py": ["--repeat", "1", "--sizes", "2000"],
     "bench_batch.py": ["--repeat", "1", "--sizes", "2000"],
     "bench_packets.py": ["--packets", "20", "--pdftk", "4"],
+    "bench_clinic.py": ["--repeat", "1", "--rows", "2000"],
 }
 
 

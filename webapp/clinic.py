@@ -146,7 +146,7 @@ def too_large_message() -> str:
         _(
             "This file is larger than %(size)s MB, the limit for one upload. Split it into smaller "
             "files and upload them one at a time.",
-            size=f"{mb:g}",
+            size=format(mb, "g"),
         )
     )
 
@@ -236,8 +236,8 @@ def read_upload(raw: bytes, county: str = "") -> Upload:
                 _(
                     "This file has %(rows)s rows; one upload can have at most %(limit)s. Split it "
                     "into smaller files.",
-                    rows=f"{exact:,}",
-                    limit=f"{setting('CLINIC_MAX_ROWS'):,}",
+                    rows=format(exact, ","),
+                    limit=format(setting("CLINIC_MAX_ROWS"), ","),
                 )
             )
     try:
@@ -271,8 +271,8 @@ def _check_people(text: str) -> None:
                 "The person %(person)s has %(rows)s rows; one person can have at most %(limit)s "
                 "in an upload.",
                 person=pid[:40] or "(blank)",
-                rows=f"{most:,}",
-                limit=f"{limit:,}",
+                rows=format(most, ","),
+                limit=format(limit, ","),
             )
         )
 
@@ -625,8 +625,8 @@ def upload() -> str | Response | tuple[str, int]:
                     _(
                         "%(people)s people in this file have papers to make; one upload can make "
                         "papers for at most %(limit)s. Split the file.",
-                        people=f"{ov.people_with_relief:,}",
-                        limit=f"{limit:,}",
+                        people=format(ov.people_with_relief, ","),
+                        limit=format(limit, ","),
                     )
                 )
             data, _made = papers_zip(got)

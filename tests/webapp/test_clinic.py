@@ -171,10 +171,10 @@ def test_upload_counts_filters_and_lists_problem_rows_by_line(app: Flask) -> Non
 def test_results_csv_is_spreadsheet_safe_and_recoverable(app: Flask) -> None:
     client = app.test_client()
     data = (
-        "person_id,name,code_section,county,case_number,level,offense_date,sentence_status\n"
-        '=1+2,"=HYPERLINK(""http://x"")",HS 11357(b),Alameda,@SUM(A1),M,2010-01-01,completed\n'
-        "2,-Dee,HS 11359,Fresno,+F-1,F,2011-01-01,completed\n"
-    ).encode()
+        b"person_id,name,code_section,county,case_number,level,offense_date,sentence_status\n"
+        b'=1+2,"=HYPERLINK(""http://x"")",HS 11357(b),Alameda,@SUM(A1),M,2010-01-01,completed\n'
+        b"2,-Dee,HS 11359,Fresno,+F-1,F,2011-01-01,completed\n"
+    )
     response = upload(client, data, action="csv")
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
@@ -258,13 +258,13 @@ def test_a_file_that_is_not_a_contract_csv_gets_a_message(app: Flask, data: byte
 
 def test_malformed_rows_are_listed_and_the_rest_processed(app: Flask) -> None:
     data = (
-        "person_id,code_section,offense_date,level\n"
-        "1,HS 11357(b),2010-01-01,M\n"
-        "2,HS 11359,2010-13-45,F\n"
-        "3,HS 11359,2011-01-01,F,extra\n"
-        "4,HS 11360(a),2012-01-01,Q\n"
-        "5,HS 11358,2013-01-01,F\n"
-    ).encode()
+        b"person_id,code_section,offense_date,level\n"
+        b"1,HS 11357(b),2010-01-01,M\n"
+        b"2,HS 11359,2010-13-45,F\n"
+        b"3,HS 11359,2011-01-01,F,extra\n"
+        b"4,HS 11360(a),2012-01-01,Q\n"
+        b"5,HS 11358,2013-01-01,F\n"
+    )
     html = upload(app.test_client(), data).get_data(as_text=True)
     lines = sorted(int(n) for n in re.findall(r"<li>Line (\d+): ", html))
     assert lines == [3, 4, 5]
@@ -306,7 +306,9 @@ def test_the_zip_has_each_persons_papers_in_their_language(app: Flask) -> None:
     assert "Antes de presentar" in pages["es"]
     assert "Before you file" in pages["en"]
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
-    assert all(n == "summary.csv" or re.fullmatch(r"[a-z0-9-]+/[A-Za-z0-9_.-]+\.pdf", n) for n in names)
+    assert all(
+        n == "summary.csv" or re.fullmatch(r"[a-z0-9-]+/[A-Za-z0-9_.-]+\.pdf", n) for n in names
+    )
 
 
 def test_too_many_people_with_papers_gets_a_message() -> None:
@@ -318,11 +320,11 @@ def test_too_many_people_with_papers_gets_a_message() -> None:
 
 def test_file_names_use_the_name_as_given(app: Flask) -> None:
     data = (
-        "person_id,name,code_section,county,case_number,level,offense_date,sentence_status,"
-        "street,city,zip\n"
-        "1,Nguyen Van An,HS 11359,Alameda,A-1,F,2010-01-01,completed,1 Main,Oakland,94612\n"
-        "2,../../etc/passwd,HS 11359,Alameda,A-2,F,2010-01-01,completed,1 Main,Oakland,94612\n"
-    ).encode()
+        b"person_id,name,code_section,county,case_number,level,offense_date,sentence_status,"
+        b"street,city,zip\n"
+        b"1,Nguyen Van An,HS 11359,Alameda,A-1,F,2010-01-01,completed,1 Main,Oakland,94612\n"
+        b"2,../../etc/passwd,HS 11359,Alameda,A-2,F,2010-01-01,completed,1 Main,Oakland,94612\n"
+    )
     response = upload(app.test_client(), data, action="zip")
     names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
     assert "nguyen-van-an/nguyen-van-an_prop64-papers.pdf" in names
@@ -392,7 +394,7 @@ def test_a_cut_off_upload_leaves_nothing_behind(
     host, port = base.removeprefix("http://").split(":")
     boundary = "x-boundary"
     head = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"upload\"; "
+        f'--{boundary}\r\nContent-Disposition: form-data; name="upload"; '
         'filename="c.csv"\r\nContent-Type: text/csv\r\n\r\n'
     ).encode()
     body = head + synth_csv(8000)
@@ -472,7 +474,10 @@ def test_interview_to_rows_to_upload_to_interview_loses_no_answer(app: Flask) ->
     client = app.test_client()
     _fill(client, answers)
     response = _rows_download(client)
-    assert response.headers["Content-Disposition"] == 'attachment; filename="prop64-maria-lopez-rows.csv"'
+    assert (
+        response.headers["Content-Disposition"]
+        == 'attachment; filename="prop64-maria-lopez-rows.csv"'
+    )
     text = response.get_data(as_text=True).lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) == 1 + len(FULL_CONVICTIONS)
@@ -512,7 +517,8 @@ def test_a_person_the_interview_cannot_take_gets_a_message(app: Flask) -> None:
     data = b"person_id,code_section,county\n1,HS 11357,Atlantis\n"
     html = upload(client, data).get_data(as_text=True)
     response = client.post(
-        "/clinic/person", data={"csrf_token": token(client), "sealed": sealed_of(html), "person": "1"}
+        "/clinic/person",
+        data={"csrf_token": token(client), "sealed": sealed_of(html), "person": "1"},
     )
     assert response.status_code == 422
     assert "unknown county" in problem(response.get_data(as_text=True))

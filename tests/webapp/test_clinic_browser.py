@@ -171,7 +171,9 @@ def test_axe_finds_no_violation_on_the_clinic_pages(
         _show(page, clients_file)
         if violations := _axe(page):
             found["/clinic (results)"] = violations
-        page.set_input_files("#upload", {"name": "x.csv", "mimeType": "text/csv", "buffer": b"\xff"})
+        page.set_input_files(
+            "#upload", {"name": "x.csv", "mimeType": "text/csv", "buffer": b"\xff"}
+        )
         with page.expect_navigation():
             page.click("#show")
         assert page.locator("#clinic-problem").count() == 1

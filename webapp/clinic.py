@@ -41,7 +41,6 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import (
     Blueprint,
-    abort,
     current_app,
     flash,
     redirect,
@@ -822,7 +821,3 @@ def rows_download() -> Response:
     return _download(
         _csv_bytes([list(clinic_rows.ROW_COLUMNS), *rows]), "text/csv", f"prop64-{slug}-rows.csv"
     )
-
-
-def not_found() -> None:
-    abort(404)

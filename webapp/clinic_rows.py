@@ -141,15 +141,12 @@ def answers_to_rows(answers: Mapping[str, Any], language: str) -> list[list[str]
         **filer_cells,
     }
     rows: list[list[str]] = []
-    for c in answers.get("c") or [] or [None]:
+    for c in list(answers.get("c") or []) or [None]:
         cells = dict(base)
         unknown = list(unknown_person)
         if c is not None:
             unknown += _conviction_cells(c, cells)
         cells["unknown_answers"] = ";".join(unknown)
-        rows.append([cells.get(column, "") for column in ROW_COLUMNS])
-    if not rows:
-        cells = dict(base, unknown_answers=";".join(unknown_person))
         rows.append([cells.get(column, "") for column in ROW_COLUMNS])
     return rows
 

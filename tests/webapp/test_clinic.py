@@ -531,3 +531,19 @@ def test_the_row_set_of_an_empty_interview_is_a_header_and_the_person(app: Flask
     rows = list(csv.reader(io.StringIO(_rows_download(client).data.decode("utf-8-sig"))))
     assert rows[0] == list(clinic_rows.ROW_COLUMNS) and len(rows) == 2
     assert os.path.basename("prop64-answers-rows.csv")
+
+
+def test_the_sealed_copy_stops_working_after_the_idle_time(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import time
+
+    client = app.test_client()
+    sealed = sealed_of(upload(client, people_csv(30)).get_data(as_text=True))
+    fresh = client.post("/clinic", data={"csrf_token": token(client), "sealed": sealed})
+    assert fresh.status_code == 200
+    later = time.time() + (app.config["IDLE_MINUTES"] + 1) * 60
+    monkeypatch.setattr(time, "time", lambda: later)
+    stale = client.post("/clinic", data={"csrf_token": token(client), "sealed": sealed})
+    assert stale.status_code == 422
+    assert "Upload the file again" in problem(stale.get_data(as_text=True))

@@ -325,6 +325,25 @@ def test_results_start_with_one_line_per_conviction(app: Flask) -> None:
 
 # Every sentence the site says about what happens to the answers, and the tests that prove it.
 PRIVACY_SENTENCES = {
+    # Clinic mode (webapp/clinic.py)
+    "This clears everything in this browser: the results page's copy of the upload stops "
+    "working, and the interview's answers are forgotten. It cannot be undone. Download what you "
+    "need first.": [
+        "test_clinic.test_start_the_next_client_asks_then_clears_everything",
+        "test_clinic_browser.test_clinic_upload_filter_downloads_and_next_client",
+    ],
+    "Nothing. The file is read in memory, never written to disk, and forgotten as soon as the "
+    "page is sent. So that the buttons of the results work, the results page holds an encrypted "
+    "copy of the file, which your browser sends back when you press one; it cannot be read "
+    "without this site's key and stops working after %(minutes)d minutes or when you start the "
+    "next client.": [
+        "test_clinic.test_a_large_upload_is_not_spooled_to_disk",
+        "test_clinic.test_a_cut_off_upload_leaves_nothing_behind",
+        "test_clinic.test_an_oversized_upload_gets_a_message_and_nothing_is_written",
+        "test_clinic.test_a_sealed_copy_from_another_browser_or_tampered_is_refused",
+        "test_clinic.test_the_sealed_copy_stops_working_after_the_idle_time",
+        "test_clinic.test_start_the_next_client_asks_then_clears_everything",
+    ],
     "This site keeps nothing: your answers stay in this browser until you clear them, close it, "
     "or leave it unused for %(minutes)d minutes.": [
         "test_web_privacy.test_nothing_personal_in_logs_or_on_disk",

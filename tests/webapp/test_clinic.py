@@ -547,3 +547,27 @@ def test_the_sealed_copy_stops_working_after_the_idle_time(
     stale = client.post("/clinic", data={"csrf_token": token(client), "sealed": sealed})
     assert stale.status_code == 422
     assert "Upload the file again" in problem(stale.get_data(as_text=True))
+
+
+def test_the_clinics_papers_are_the_interviews_papers(app: Flask) -> None:
+    """The ZIP's combined PDF for a person equals, page by page, what the interview gives once
+    that person is loaded into it (same answers, same language)."""
+    client = app.test_client()
+    sample = client.get("/clinic/sample.csv").data.decode("utf-8-sig")
+    sample = sample.replace(",es,", ",en,").replace(",vi,", ",en,").encode()
+    zf = zipfile.ZipFile(io.BytesIO(upload(client, sample, action="zip").data))
+    html = upload(client, sample).get_data(as_text=True)
+    loaded = client.post(
+        "/clinic/person",
+        data={"csrf_token": token(client), "sealed": sealed_of(html), "person": "P001"},
+    )
+    assert loaded.status_code == 302
+    interview = client.get("/download/all.pdf")
+    assert interview.mimetype == "application/pdf"
+    ours = PdfReader(io.BytesIO(zf.read("maria-lopez/maria-lopez_prop64-papers.pdf")))
+    theirs = PdfReader(io.BytesIO(interview.data))
+    assert [p.extract_text() for p in ours.pages] == [p.extract_text() for p in theirs.pages]
+    fields = theirs.get_fields() or {}
+    assert {k: f.get("/V") for k, f in (ours.get_fields() or {}).items()} == {
+        k: f.get("/V") for k, f in fields.items()
+    }

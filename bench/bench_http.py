@@ -11,7 +11,11 @@ worker class, threads, ``WEB_CONCURRENCY`` and timeouts) on a free loopback port
 2. ``GET /`` of the site;
 3. the add-conviction POST (a valid form, CSRF token and sealed cookie) alternating with
    ``GET /results`` for a person with three convictions;
-4. ``GET /download/0/packet.pdf`` (a filled CR-400 + CR-401 + CR-403 packet).
+4. ``GET /download/0/packet.pdf`` (a filled CR-400 + CR-401 + CR-403 packet);
+5. (the JSON API, issue 11) ``POST /api/v1/assessments`` with five convictions of two people,
+   and ``POST /api/v1/packets`` giving one packet (the rate limits raised for the run).
+
+``--only api`` runs the bare endpoint and the API rows alone.
 
 It prints requests per second, median and 99th-percentile latency, errors (socket errors and
 non-2xx/3xx answers) and the workers' memory (RSS) before and after each run. Needs ``wrk``
@@ -43,9 +47,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(app: str, port: int) -> subprocess.Popen[bytes]:
+def start(
+    app: str, port: int, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "PROP64_"))}
     env.update(PORT=str(port), SECRET_KEY=SECRET, PROP64_SECURE_COOKIES="false")
+    env.update(extra_env or {})
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app],
         cwd=ROOT,
@@ -172,6 +179,72 @@ def wrk(
     }
 
 
+# --- The JSON API (issue 11) ----------------------------------------------------------------
+# Kept apart from the site's rows above so that the two parts merge cleanly.
+
+API_ENV = {
+    # The benchmark is one client: raise its rate limits so that they are checked, not hit.
+    "PROP64_API_RATE_LIMIT": "100000000 per minute",
+    "PROP64_API_PACKETS_RATE_LIMIT": "100000000 per minute",
+}
+API_CONVICTION = {
+    "date_of_birth": "1970-03-15", "offense_date": "2012-05-01", "conviction_date": "2012-07-01",
+    "level": "F", "sentence_status": "completed", "court": "adult", "county": "Alameda",
+}  # fmt: skip
+
+
+def api_bodies() -> dict[str, str]:
+    """The JSON bodies: five convictions of two people; one person's packet."""
+    import json
+
+    five = [
+        {**API_CONVICTION, "person_id": "A", "code_section": "HS 11357(b)", "cannabis_grams": 20,
+         "case_number": "A-1"},
+        {**API_CONVICTION, "person_id": "A", "code_section": "HS 11359", "case_number": "A-2"},
+        {**API_CONVICTION, "person_id": "A", "code_section": "PC 459", "case_number": "A-3"},
+        {**API_CONVICTION, "person_id": "B", "code_section": "HS 11358", "plant_count": 12,
+         "case_number": "B-1"},
+        {**API_CONVICTION, "person_id": "B", "code_section": "HS 11360(a)", "sold": True,
+         "case_number": "B-2"},
+    ]  # fmt: skip
+    packet = [
+        {**API_CONVICTION, "person_id": "A", "code_section": "HS 11359", "case_number": "A-2",
+         "name": "Maria Lopez", "street": "1 Main St", "city": "Oakland", "state": "CA",
+         "zip": "94612"},
+    ]  # fmt: skip
+    return {
+        "assessments": json.dumps({"convictions": five}),
+        "packets": json.dumps({"convictions": packet}),
+    }
+
+
+def api_plans(folder: Path, port: int) -> list[tuple[str, str, Path | None]]:
+    """(label, path, wrk script) of the API rows; checks each answer once first."""
+    plans = []
+    for name, body in api_bodies().items():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("POST", f"/api/v1/{name}", body, {"Content-Type": "application/json"})
+        answer = conn.getresponse()
+        answer.read()
+        conn.close()
+        assert answer.status == 200, (name, answer.status)
+        quoted = body.replace("\\", "\\\\").replace('"', '\\"')
+        script = lua(
+            folder,
+            f"api_{name}.lua",
+            f'wrk.method = "POST"\nwrk.body = "{quoted}"\n'
+            'wrk.headers["Content-Type"] = "application/json"\n',
+        )
+        label = "API POST /api/v1/assessments (5 convictions)" if name == "assessments" else (
+            "API POST /api/v1/packets (1 packet)"
+        )
+        plans.append((label, f"/api/v1/{name}", script))
+    return plans
+
+
+# --- end of the JSON API part ---------------------------------------------------------------
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -179,6 +252,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--only", choices=["api"], help="the bare endpoint and the API rows only")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
@@ -198,7 +272,7 @@ def main() -> int:
             hello.terminate()
             hello.wait()
         port = free_port()
-        site = start("webapp:create_app()", port)
+        site = start("webapp:create_app()", port, API_ENV)
         try:
             base = f"http://127.0.0.1:{port}"
             state = prepare(port)
@@ -227,6 +301,9 @@ end
                 ("add-conviction POST + GET /results", "/", post_then_results),
                 ("packet download", "/download/0/packet.pdf", with_cookie),
             ]
+            if args.only == "api":
+                plans = []
+            plans += api_plans(folder, port)  # the JSON API (issue 11)
             for label, path, script in plans:
                 before = workers_rss_kib(site.pid)
                 r = wrk(base + path, args.seconds, args.connections, args.threads, script)

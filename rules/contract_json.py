@@ -128,6 +128,8 @@ def _cell(value: object, name: str) -> str | None:
         if name in BOOLEAN_FIELDS:
             return "yes" if value else "no"
         return None
+    if isinstance(value, int | float):  # a caller other than the API's JSON reader
+        return str(value) if name in NUMBER_FIELDS else None
     return None
 
 

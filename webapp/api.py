@@ -37,6 +37,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 
 from rules import contract_json
 from rules.batch import Evaluation
+from rules.model import Result
 from rules.contract_json import ContractJSONError, FieldProblem, JsonNumber
 from webapp import i18n
 
@@ -287,14 +288,37 @@ def request_language() -> str:
 # --- the endpoints ----------------------------------------------------------------------------
 
 
+_RESULTS: dict[tuple[int, str], tuple[object, str]] = {}
+_RESULTS_MAX = 20_000
+
+
+def result_json(result: Result, language: str) -> str:
+    """A result as JSON text. The engine's results are shared, immutable objects (a county file
+    has a few thousand distinct ones), so each is written once per language and kept (with the
+    object, so that its id cannot be reused while it is here)."""
+    key = (id(result), language)
+    hit = _RESULTS.get(key)
+    if hit is not None and hit[0] is result:
+        return hit[1]
+    text = json.dumps(
+        contract_json.result_object(result, translator(language)),
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    if len(_RESULTS) >= _RESULTS_MAX:
+        _RESULTS.clear()
+    _RESULTS[key] = (result, text)
+    return text
+
+
 def assessments() -> Response:
     rows = read_body()
-    translate = translator(request_language())
-    results = [
-        contract_json.result_object(ev.result, translate) for ev in contract_json.evaluate(rows)
-    ]
-    response = json_response({"results": results})
-    response.headers["Content-Language"] = i18n.BY_CODE[request_language()].html_lang
+    language = request_language()
+    texts = [result_json(ev.result, language) for ev in contract_json.evaluate(rows)]
+    response = Response(
+        '{"results":[' + ",".join(texts) + "]}", mimetype="application/json"
+    )
+    response.headers["Content-Language"] = i18n.BY_CODE[language].html_lang
     return response
 
 
@@ -377,6 +401,17 @@ def openapi() -> Response:
     return Response(api_openapi.document_text(current_app), mimetype="application/json")
 
 
+_LIMITS = {"api.packets": "API_PACKETS_RATE_LIMIT"}
+
+
+def _limit_of_endpoint() -> str:
+    return str(current_app.config[_LIMITS.get(request.endpoint or "", "API_RATE_LIMIT")])
+
+
+def _endpoint_scope(endpoint: str) -> str:
+    return request.endpoint or "api"
+
+
 def _before_api_request() -> None:
     request.max_content_length = current_app.config["API_MAX_BYTES"]
 
@@ -386,15 +421,11 @@ def make_blueprint(limiter: Limiter) -> Blueprint:
     bp = Blueprint("api", __name__, url_prefix=PREFIX)
     bp.before_request(_before_api_request)
 
-    def limit(setting: str) -> Any:
-        return limiter.limit(lambda: str(current_app.config[setting]))
-
-    bp.add_url_rule(
-        "/assessments", "assessments", limit("API_RATE_LIMIT")(assessments), methods=["POST"]
-    )
-    bp.add_url_rule(
-        "/packets", "packets", limit("API_PACKETS_RATE_LIMIT")(packets), methods=["POST"]
-    )
+    bp.add_url_rule("/assessments", "assessments", assessments, methods=["POST"])
+    bp.add_url_rule("/packets", "packets", packets, methods=["POST"])
+    # One limit on the blueprint (checked once, before the view), its value and its counter
+    # per endpoint: packets cost far more than assessments.
+    limiter.limit(_limit_of_endpoint, scope=_endpoint_scope)(bp)
     bp.add_url_rule("/openapi.json", "openapi", openapi, methods=["GET"])
 
     @bp.errorhandler(ApiError)

@@ -84,8 +84,8 @@ _INDEX = {c: i for i, c in enumerate(COLUMNS)}
 
 
 class JsonNumber(str):
-    """A JSON number as the text it was written with (``json.loads(parse_int=..., parse_float=...)``):
-    no precision is lost and no huge number is ever converted."""
+    """A JSON number as the text it was written with (``json.loads`` with ``parse_int`` and
+    ``parse_float``): no precision is lost and no huge number is ever converted."""
 
     __slots__ = ()
 

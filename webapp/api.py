@@ -37,8 +37,8 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTo
 
 from rules import contract_json
 from rules.batch import Evaluation
-from rules.model import Result
 from rules.contract_json import ContractJSONError, FieldProblem, JsonNumber
+from rules.model import Result
 from webapp import i18n
 
 PREFIX = "/api/v1"
@@ -116,12 +116,18 @@ def error_response(e: ApiError) -> Response:
 
 _HTTP_ERRORS = {
     400: ("bad_request", "The request could not be read."),
-    404: ("not_found", "There is nothing at this address. The API's addresses are listed at "
-          f"{PREFIX}/openapi.json."),
+    404: (
+        "not_found",
+        "There is nothing at this address. The API's addresses are listed at "
+        f"{PREFIX}/openapi.json.",
+    ),
     405: ("method_not_allowed", "This address does not take this method."),
     413: ("too_large", "The request body is too large."),
-    429: ("rate_limited", "Too many requests from this client: wait for the number of seconds "
-          "in Retry-After, then try again."),
+    429: (
+        "rate_limited",
+        "Too many requests from this client: wait for the number of seconds "
+        "in Retry-After, then try again.",
+    ),
 }
 
 
@@ -305,6 +311,8 @@ def result_json(result: Result, language: str) -> str:
         ensure_ascii=False,
         separators=(",", ":"),
     )
+    if result.errors:
+        return text  # (a result with a row's errors is that row's own: not shared, not kept)
     if len(_RESULTS) >= _RESULTS_MAX:
         _RESULTS.clear()
     _RESULTS[key] = (result, text)
@@ -315,9 +323,7 @@ def assessments() -> Response:
     rows = read_body()
     language = request_language()
     texts = [result_json(ev.result, language) for ev in contract_json.evaluate(rows)]
-    response = Response(
-        '{"results":[' + ",".join(texts) + "]}", mimetype="application/json"
-    )
+    response = Response('{"results":[' + ",".join(texts) + "]}", mimetype="application/json")
     response.headers["Content-Language"] = i18n.BY_CODE[language].html_lang
     return response
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from flask import Flask
 
-from rules import contract_json
+from rules.batch import REQUIRED
 from rules.contract_json import (
     BOOLEAN_FIELDS,
     COLUMNS,
@@ -359,7 +359,7 @@ def document(app: Flask) -> dict[str, Any]:
                     "type": "object",
                     "description": "One row of the batch CSV contract. null or a blank string "
                     "means unknown. Text may not contain control or text-direction characters.",
-                    "required": list(contract_json.REQUIRED),
+                    "required": list(REQUIRED),
                     "additionalProperties": False,
                     "properties": {name: _field_schema(name) for name in COLUMNS},
                 },
@@ -368,7 +368,10 @@ def document(app: Flask) -> dict[str, Any]:
                     "required": ["results"],
                     "additionalProperties": False,
                     "properties": {
-                        "results": {"type": "array", "items": {"$ref": "#/components/schemas/Result"}}
+                        "results": {
+                            "type": "array",
+                            "items": {"$ref": "#/components/schemas/Result"},
+                        }
                     },
                 },
                 "Result": result,

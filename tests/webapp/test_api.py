@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from babel.support import Translations
+from conftest import make_app
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -25,8 +26,6 @@ from rules.batch import OUTPUT_COLUMNS
 from rules.contract_json import BOOLEAN_FIELDS, COLUMNS, NUMBER_FIELDS
 from webapp import api
 from webapp.i18n import LANGUAGES
-
-from conftest import make_app
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = ROOT / "tests" / "rules" / "golden.csv"
@@ -264,7 +263,9 @@ def test_unknown_and_missing_fields_are_named(client: FlaskClient) -> None:
         ({"convictions": [None]}, "convictions[0]", "must be an object, not NoneType"),
     ],
 )
-def test_the_body_shape_is_checked(client: FlaskClient, body: Any, field: str, problem: str) -> None:
+def test_the_body_shape_is_checked(
+    client: FlaskClient, body: Any, field: str, problem: str
+) -> None:
     r = post(client, "assessments", body)
     assert_error(r, 422, "invalid_field")
     assert (field, problem) in problems(r), problems(r)
@@ -311,7 +312,9 @@ def test_a_body_that_is_not_json_is_a_415(client: FlaskClient, content_type: str
 
 
 def test_json_with_a_charset_is_json(client: FlaskClient) -> None:
-    r = post(client, "assessments", {"convictions": []}, content_type="application/json; charset=utf-8")
+    r = post(
+        client, "assessments", {"convictions": []}, content_type="application/json; charset=utf-8"
+    )
     assert r.status_code == 200
 
 
@@ -389,13 +392,36 @@ def test_no_cookie_is_read_or_set(app: Flask, monkeypatch: pytest.MonkeyPatch) -
         assert "Set-Cookie" not in r.headers
 
 
+def test_the_api_logs_nothing_and_writes_no_file(
+    app: Flask,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    client = app.test_client()
+    person = {**ADULT, **FILER, "name": "Zelda Quintanilla", "date_of_birth": "1971-11-29"}
+    with caplog.at_level(logging.DEBUG):
+        assert post(client, "assessments", {"convictions": [person]}).status_code == 200
+        assert post(client, "packets", {"convictions": [person]}).status_code == 200
+        assert post(client, "packets", {"convictions": [person, person]}).status_code == 200
+        assert post(client, "assessments", {"convictions": [{**person, "x": 1}]}).status_code == 422
+    assert "Zelda" not in caplog.text and "1971" not in caplog.text
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_no_csrf_token_and_any_origin(client: FlaskClient) -> None:
     r = post(client, "assessments", {"convictions": [ADULT]}, Origin="https://county.example")
     assert r.status_code == 200
     r = post(client, "assessments", {"convictions": [ADULT]}, Referer="https://x.example/a")
     assert r.status_code == 200
     # The site's forms still need both.
-    assert client.post("/about-you", data={}, headers={"Origin": "https://x.example"}).status_code == 400
+    assert (
+        client.post("/about-you", data={}, headers={"Origin": "https://x.example"}).status_code
+        == 400
+    )
 
 
 def test_the_responses_carry_the_sites_security_headers(client: FlaskClient) -> None:
@@ -456,7 +482,9 @@ def test_the_rate_limit_answers_429_with_retry_after() -> None:
 
 
 def test_the_packets_limit_is_its_own() -> None:
-    client = make_app(API_RATE_LIMIT="1 per minute", API_PACKETS_RATE_LIMIT="1 per minute").test_client()
+    client = make_app(
+        API_RATE_LIMIT="1 per minute", API_PACKETS_RATE_LIMIT="1 per minute"
+    ).test_client()
     assert post(client, "assessments", {"convictions": []}).status_code == 200
     assert post(client, "packets", {"convictions": [{**ADULT, **FILER}]}).status_code == 200
     assert post(client, "assessments", {"convictions": []}).status_code == 429
@@ -476,8 +504,18 @@ def test_each_client_has_its_own_limit_by_its_real_address_behind_the_proxy() ->
     assert [from_("203.0.113.1"), from_("203.0.113.1"), from_("203.0.113.2")] == [200, 429, 200]
     # Without a trusted proxy, the header is the client's own claim and is not believed.
     client = make_app(API_RATE_LIMIT="1 per minute").test_client()
-    assert post(client, "assessments", {"convictions": []}, **{"X-Forwarded-For": "1.1.1.1"}).status_code == 200
-    assert post(client, "assessments", {"convictions": []}, **{"X-Forwarded-For": "2.2.2.2"}).status_code == 429
+    assert (
+        post(
+            client, "assessments", {"convictions": []}, **{"X-Forwarded-For": "1.1.1.1"}
+        ).status_code
+        == 200
+    )
+    assert (
+        post(
+            client, "assessments", {"convictions": []}, **{"X-Forwarded-For": "2.2.2.2"}
+        ).status_code
+        == 429
+    )
 
 
 def test_a_redis_store_that_does_not_answer_falls_back_to_memory(
@@ -600,7 +638,9 @@ def _golden_request() -> tuple[list[dict[str, str]], list[dict[str, Any]]]:
 
 
 @pytest.fixture(scope="module")
-def golden_both(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[str, str], dict[str, Any]]]:
+def golden_both(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> list[tuple[str, dict[str, str], dict[str, Any]]]:
     """Every golden row through ``prop64 evaluate`` (the command, in a subprocess) and through
     ``POST /api/v1/assessments`` (one request holding every row)."""
     rows, objects = _golden_request()

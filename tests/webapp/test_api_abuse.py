@@ -48,14 +48,26 @@ def abusive_bodies() -> dict[str, tuple[bytes, int, str]]:
             "malformed_json",
         ),
         "nesting a JSON parser takes, in a field": (
-            ('{"convictions":[{"person_id":1,"code_section":' + "[" * 500 + "]" * 500 + "}]}")
-            .encode(),
+            (
+                '{"convictions":[{"person_id":1,"code_section":' + "[" * 500 + "]" * 500 + "}]}"
+            ).encode(),
             422,
             "invalid_field",
         ),
         "wrong types everywhere": (
-            json.dumps({"convictions": [{"person_id": [], "code_section": {}, "sold": 3,
-                                         "level": True, "plant_count": False}]}).encode(),  # fmt: skip
+            json.dumps(
+                {
+                    "convictions": [
+                        {
+                            "person_id": [],
+                            "code_section": {},
+                            "sold": 3,
+                            "level": True,
+                            "plant_count": False,
+                        }
+                    ]
+                }
+            ).encode(),
             422,
             "invalid_field",
         ),
@@ -67,22 +79,33 @@ def abusive_bodies() -> dict[str, tuple[bytes, int, str]]:
             "too_large",
         ),
         "a huge integer": (
-            ('{"convictions":[{"person_id":' + "9" * 1_000_000 + ',"code_section":"HS 11359",'
-             '"plant_count":' + "9" * 500_000 + "}]}").encode(),  # fmt: skip
+            (
+                '{"convictions":[{"person_id":' + "9" * 1_000_000 + ',"code_section":"HS 11359",'
+                '"plant_count":' + "9" * 500_000 + "}]}"
+            ).encode(),
             200,
             "",
         ),
-        "NUL in a value": (b'{"convictions":[{"person_id":"a\\u0000b","code_section":"x"}]}',
-                           422, "invalid_field"),  # fmt: skip
-        "a raw NUL byte": (b'{"convictions":[{"person_id":"a\x00b","code_section":"x"}]}',
-                           400, "malformed_json"),  # fmt: skip
+        "NUL in a value": (
+            b'{"convictions":[{"person_id":"a\\u0000b","code_section":"x"}]}',
+            422,
+            "invalid_field",
+        ),
+        "a raw NUL byte": (
+            b'{"convictions":[{"person_id":"a\x00b","code_section":"x"}]}',
+            400,
+            "malformed_json",
+        ),
         "a right-to-left override": (
             '{"convictions":[{"person_id":"1","code_section":"HS 11359\u202e"}]}'.encode(),
             422,
             "invalid_field",
         ),
-        "a lone surrogate": (b'{"convictions":[{"person_id":"\\ud800","code_section":"x"}]}',
-                             422, "invalid_field"),  # fmt: skip
+        "a lone surrogate": (
+            b'{"convictions":[{"person_id":"\\ud800","code_section":"x"}]}',
+            422,
+            "invalid_field",
+        ),
         "duplicate keys": (b'{"convictions":[],"convictions":[]}', 200, ""),
     }
 
@@ -164,9 +187,14 @@ def test_memory_is_bounded_and_no_file_is_left_behind(tmp_path: Path) -> None:
     env = {**os.environ, "TMPDIR": str(tmp)}
     env.pop("PROP64_CONFIG", None)
     out = subprocess.run(
-        [sys.executable, "-c", MEASURE], capture_output=True, text=True, cwd=ROOT, env=env,
-        check=True, timeout=300,
-    ).stdout  # fmt: skip
+        [sys.executable, "-c", MEASURE],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=300,
+    ).stdout
     got = json.loads(out.strip().splitlines()[-1])
     assert got["statuses"] == [200, 400, 413, 422], got["statuses"]
     growth_mib = (got["after_kib"] - got["before_kib"]) / 1024

@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import os
+import time
 import zipfile
 from collections.abc import Callable
 from typing import Any
@@ -33,6 +34,7 @@ from flask.sessions import SecureCookieSession, SessionInterface, SessionMixin
 from flask_limiter import Limiter, RateLimitExceeded
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
+from limits.storage import MemoryStorage
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from rules import contract_json
@@ -69,6 +71,36 @@ def defaults() -> dict[str, Any]:
         "API_PACKETS_RATE_LIMIT": os.environ.get("PROP64_API_PACKETS_RATE_LIMIT", "30 per minute"),
         "RATELIMIT_STORAGE_URI": storage,
     }
+
+
+# --- the in-memory store -----------------------------------------------------------------------
+
+
+class SweptMemoryStorage(MemoryStorage):
+    """limits' in-memory store (``memory://``), without its timer: the original starts a new
+    thread after every hit that comes 10 ms after the last sweep, which under load was most of
+    the time the rate limit took (a thread start per request, 0.4 ms of a 1.1 ms request). Here
+    the expired counters are swept inline at most every :attr:`SWEEP_SECONDS`; counting is
+    unchanged (an expired counter reads as zero whether or not it was swept yet)."""
+
+    STORAGE_SCHEME = ["p64memory"]  # noqa: RUF012 - as limits declares it
+    SWEEP_SECONDS = 5.0
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options: str):
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+        self.timer.cancel()
+        self._next_sweep = time.monotonic() + self.SWEEP_SECONDS
+
+    def _MemoryStorage__schedule_expiry(self) -> None:  # replaces the timer's start
+        now = time.monotonic()
+        if now >= self._next_sweep:
+            self._next_sweep = now + self.SWEEP_SECONDS
+            self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+
+
+def storage_uri(configured: str) -> str:
+    """The store flask-limiter is given: ``memory://`` is :class:`SweptMemoryStorage`."""
+    return "p64memory://" if configured.strip() == "memory://" else configured
 
 
 # --- errors -----------------------------------------------------------------------------------
@@ -152,8 +184,6 @@ def internal_error_response() -> Response:
 
 
 def _retry_after(error: RateLimitExceeded) -> int:
-    import time
-
     try:
         limiter: Limiter = current_app.extensions["p64_limiter"]
         current = limiter.current_limit
@@ -477,7 +507,12 @@ def init_app(app: Flask, csrf: CSRFProtect) -> None:
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "p64")
-    limiter = Limiter(get_remote_address, app=app, default_limits=[])
+    limiter = Limiter(
+        get_remote_address,
+        app=app,
+        default_limits=[],
+        storage_uri=storage_uri(str(app.config["RATELIMIT_STORAGE_URI"])),
+    )
     limiter.request_filter(lambda: not is_api_path(request.path))
     app.extensions["p64_limiter"] = limiter
     bp = make_blueprint(limiter)

@@ -703,3 +703,31 @@ def test_golden_scenario(
             assert _as_batch_columns(answer) == {c: batch[c] for c in OUTPUT_COLUMNS}
             return
     raise AssertionError(name)
+
+
+def test_the_memory_store_starts_no_thread_and_sweeps_expired_counters() -> None:
+    import threading
+    import time
+
+    store = api.SweptMemoryStorage()
+    store.SWEEP_SECONDS = 0.0  # type: ignore[misc]
+    threads = threading.active_count()
+    for _ in range(100):
+        store.incr("client-a", 0.01)
+    assert store.get("client-a") == 100
+    assert threading.active_count() <= threads
+    time.sleep(0.05)
+    assert store.get("client-a") == 0  # expired: counts from zero again
+    store.incr("client-b", 60)
+    assert "client-a" not in store.storage and "client-a" not in store.expirations
+
+
+def test_a_window_that_ends_lets_the_client_in_again() -> None:
+    import time
+
+    client = make_app(API_RATE_LIMIT="1 per second").test_client()
+    assert post(client, "assessments", {"convictions": []}).status_code == 200
+    r = post(client, "assessments", {"convictions": []})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) <= 2
+    time.sleep(1.1)
+    assert post(client, "assessments", {"convictions": []}).status_code == 200

@@ -60,4 +60,4 @@ def test_the_storage_uri_reaches_the_limiter(monkeypatch: object) -> None:
     app = make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
     limiter = app.extensions["p64_limiter"]
     assert type(limiter.storage).__name__ == "RedisStorage"
-    assert make_app().extensions["p64_limiter"].storage.__class__.__name__ == "MemoryStorage"
+    assert type(make_app().extensions["p64_limiter"].storage) is api.SweptMemoryStorage

@@ -289,7 +289,7 @@ def read_body() -> list[list[str]]:
             [FieldProblem(None, "convictions", f"has more than {maximum} items")],
         )
     try:
-        return contract_json.contract_rows(items)
+        return contract_json.contract_rows(items, plain=contract_json.plain_text(text))
     except ContractJSONError as e:
         raise ApiError(422, "invalid_field", "Some fields cannot be used.", e.problems) from None
 
@@ -503,7 +503,9 @@ def init_app(app: Flask, csrf: CSRFProtect) -> None:
         app.config.setdefault(
             "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1}
         )
-    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # Retry-After on a 429 (http_error_response); no X-RateLimit-* headers on every answer,
+    # which cost a second look-up in the store per request.
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", False)
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "p64")

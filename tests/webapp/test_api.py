@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from babel.support import Translations
-from conftest import make_app
+from conftest import check_page, make_app
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -614,7 +614,7 @@ def test_the_openapi_document_names_every_field_and_the_configured_limits() -> N
 def test_the_api_page_is_a_strict_page_in_every_language(client: FlaskClient, lang: str) -> None:
     client.get(f"/language/{lang}")
     r = client.get("/api")
-    assert r.status_code == 200 and r.mimetype == "text/html"
+    check_page(r, lang)  # title, <html lang>, unique ids, labels, no inline script or style
     html = r.get_data(as_text=True)
     assert "<script" not in html and " style=" not in html
     assert "/api/v1/openapi.json" in html and "person_id" in html

@@ -38,7 +38,7 @@ from limits.storage import MemoryStorage
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, RequestEntityTooLarge
 
 from rules import contract_json
-from rules.batch import Evaluation
+from rules.batch import EvaluatedRow, Evaluation
 from rules.contract_json import ContractJSONError, FieldProblem, JsonNumber
 from rules.model import Result
 from webapp import i18n
@@ -358,14 +358,15 @@ def assessments() -> Response:
     return response
 
 
-def _relief_cases(evaluation: Evaluation) -> int:
-    """How many packets the rows can give at most (cases with a relief row)."""
+def _relief_cases(evaluated: list[EvaluatedRow]) -> set[tuple[str, str, str]]:
+    """The (person, county, case number) of every case with a relief row: at most one packet
+    each (``forms.batch`` groups a person's rows by county and case number the same way)."""
     cases = set()
-    for ev in evaluation:
+    for ev in evaluated:
         if ev.result.outcome.has_relief:
             c = ev.conviction
             cases.add((ev.person_id, (c.county or "").strip(), (c.case_number or "").strip()))
-    return len(cases)
+    return cases
 
 
 def packets() -> Response:
@@ -381,8 +382,10 @@ def packets() -> Response:
             [FieldProblem(None, "convictions", "is empty")],
         )
     evaluation = contract_json.evaluation(rows)
+    evaluated = list(evaluation)
+    cases = _relief_cases(evaluated)
     maximum = current_app.config["API_MAX_PACKETS"]
-    if _relief_cases(evaluation) > maximum:
+    if len(cases) > maximum:
         raise ApiError(
             413,
             "too_many_packets",
@@ -390,8 +393,13 @@ def packets() -> Response:
             "cases in each request.",
             [FieldProblem(None, "convictions", f"gives more than {maximum} packets")],
         )
-    buffer = io.BytesIO()
     try:
+        if len(cases) == 1:
+            single = _one_packet(evaluation, evaluated, next(iter(cases))[0])
+            if single is not None:
+                return _download(single[1], "application/pdf", single[0])
+        # Several packets, or none (then summary.csv says why): as `prop64 petitions` does.
+        buffer = io.BytesIO()
         summary = write_petitions(evaluation, buffer)
     except PacketError:
         raise ApiError(
@@ -401,10 +409,41 @@ def packets() -> Response:
         names = [n for n in zf.namelist() if n.endswith(".pdf")]
         if summary.packets == 0:
             raise ApiError(422, "no_packet", "No conviction gives a packet.", _why_none(zf))
-        if len(names) == 1:
-            pdf = zf.read(names[0])
-            return _download(pdf, "application/pdf", names[0])
+        if len(names) == 1:  # (a person whose packet could not be built, beside this one)
+            return _download(zf.read(names[0]), "application/pdf", names[0])
     return _download(buffer.getvalue(), "application/zip", "prop64-packets.zip")
+
+
+def _one_packet(
+    evaluation: Evaluation, evaluated: list[EvaluatedRow], person_id: str
+) -> tuple[str, bytes] | None:
+    """The one packet of a request with one case with relief, built as ``prop64 petitions``
+    builds it (``forms.batch``'s filer and case plans, ``forms.packet.build_packet``) but
+    without the zip around it; None when it gives no packet (juvenile court, no address …),
+    so that the caller's zip path says why."""
+    from forms import batch
+    from forms.packet import PacketError, blank_base, build_packet
+
+    blank_base(None)  # (parsed once per process; refuses unusable official forms)
+    h = evaluation.header
+    mine = [ev for ev in evaluated if ev.person_id == person_id]
+    filer = batch._filer(h, mine, person_id)
+    for plan, _members in batch._case_plans(h, mine, filer.name):
+        if not plan.has_relief:
+            continue
+        try:
+            pdf = build_packet(plan, filer)
+        except PacketError:
+            return None
+        stem = "_".join(
+            (
+                batch._safe(plan.case.county, "no-county"),
+                batch._safe(plan.case.case_number, "no-case-number"),
+                batch._safe(person_id, "no-person-id"),
+            )
+        )
+        return f"{stem}.pdf", pdf
+    return None
 
 
 def _why_none(zf: zipfile.ZipFile) -> list[FieldProblem]:

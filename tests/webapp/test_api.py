@@ -731,3 +731,35 @@ def test_a_window_that_ends_lets_the_client_in_again() -> None:
     assert r.status_code == 429 and int(r.headers["Retry-After"]) <= 2
     time.sleep(1.1)
     assert post(client, "assessments", {"convictions": []}).status_code == 200
+
+
+def test_the_one_packet_is_the_packet_prop64_petitions_builds(client: FlaskClient) -> None:
+    from pypdf import PdfReader
+
+    from forms.batch import write_petitions
+
+    rows = [{**ADULT, **FILER}, {**ADULT, "person_id": "P2", "code_section": "PC 459"}]
+    r = post(client, "packets", {"convictions": rows})
+    assert r.mimetype == "application/pdf"
+    buffer = io.BytesIO()
+    write_petitions(contract_json.evaluation(contract_json.contract_rows(rows)), buffer)
+    with zipfile.ZipFile(buffer) as zf:
+        (name,) = [n for n in zf.namelist() if n.endswith(".pdf")]
+        expected = zf.read(name)
+    assert r.headers["Content-Disposition"] == f'attachment; filename="{name}"'
+
+    def text(data: bytes) -> list[str]:
+        return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+
+    assert text(r.data) == text(expected)
+    fields = PdfReader(io.BytesIO(r.data)).get_fields() or {}
+    assert {k: v.get("/V") for k, v in fields.items()} == {
+        k: v.get("/V") for k, v in (PdfReader(io.BytesIO(expected)).get_fields() or {}).items()
+    }
+
+
+def test_a_juvenile_case_alone_gives_no_packet_and_says_why(client: FlaskClient) -> None:
+    row = {**ADULT, **FILER, "court": "juvenile"}
+    r = post(client, "packets", {"convictions": [row]})
+    assert_error(r, 422, "no_packet")
+    assert "JV-744" in r.get_json()["problems"][0]["problem"]

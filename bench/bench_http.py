@@ -15,7 +15,7 @@ worker class, threads, ``WEB_CONCURRENCY`` and timeouts) on a free loopback port
 5. (the JSON API, issue 11) ``POST /api/v1/assessments`` with five convictions of two people,
    and ``POST /api/v1/packets`` giving one packet (the rate limits raised for the run).
 
-``--only api`` runs the bare endpoint and the API rows alone.
+``--only api [--rounds 3]`` runs the bare endpoint and the API rows alone, alternated.
 
 It prints requests per second, median and 99th-percentile latency, errors (socket errors and
 non-2xx/3xx answers) and the workers' memory (RSS) before and after each run. Needs ``wrk``
@@ -242,6 +242,52 @@ def api_plans(folder: Path, port: int) -> list[tuple[str, str, Path | None]]:
     return plans
 
 
+def api_alternating(seconds: int, connections: int, threads: int, rounds: int) -> int:
+    """``--only api``: the bare endpoint and the API rows, alternated ``rounds`` times against
+    two servers started once (medians; on a shared machine the load changes from one minute
+    to the next, and alternating puts the baseline beside each measurement)."""
+    import statistics
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        hello_port, site_port = free_port(), free_port()
+        hello = start("bench.hello_app:app", hello_port)
+        site = start("webapp:create_app()", site_port, API_ENV)
+        try:
+            plans = [("bare Flask GET /hello", f"http://127.0.0.1:{hello_port}/hello", None)]
+            plans += [
+                (label, f"http://127.0.0.1:{site_port}{path}", script)
+                for label, path, script in api_plans(folder, site_port)
+            ]
+            rss = {"hello": [workers_rss_kib(hello.pid)], "site": [workers_rss_kib(site.pid)]}
+            runs: dict[str, list[dict[str, float]]] = {label: [] for label, _, _ in plans}
+            for _ in range(rounds):
+                for label, url, script in plans:
+                    runs[label].append(wrk(url, seconds, connections, threads, script))
+            rss["hello"].append(workers_rss_kib(hello.pid))
+            rss["site"].append(workers_rss_kib(site.pid))
+        finally:
+            for proc in (hello, site):
+                proc.terminate()
+                proc.wait()
+    print(f"wrk {seconds} s x {rounds} rounds (alternating), {connections} connections, "
+          f"{threads} threads; gunicorn -c gunicorn.conf.py; medians of the rounds")  # fmt: skip
+    print("| endpoint | req/s | vs bare (each round) | p50 ms | p99 ms | errors | worker RSS |")
+    print("|---|---:|---|---:|---:|---:|---|")
+    bare = [r["rps"] for r in runs[plans[0][0]]]
+    for label, _, _ in plans:
+        rs = runs[label]
+        ratios = ", ".join(f"{r['rps'] / b:.2f}" for r, b in zip(rs, bare, strict=True))
+        before, after = rss["hello"] if label == plans[0][0] else rss["site"]
+        growth = (after - before) / before * 100 if before else 0.0
+        print(f"| {label} | {statistics.median(r['rps'] for r in rs):.0f} | {ratios} | "
+              f"{statistics.median(r['p50'] for r in rs):.1f} | "
+              f"{statistics.median(r['p99'] for r in rs):.1f} | "
+              f"{sum(r['errors'] for r in rs):.0f} | {before / 1024:.0f} → {after / 1024:.0f} "
+              f"({growth:+.0f} %) |")  # fmt: skip
+    return 0
+
+
 # --- end of the JSON API part ---------------------------------------------------------------
 
 
@@ -253,7 +299,10 @@ def main() -> int:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--only", choices=["api"], help="the bare endpoint and the API rows only")
+    parser.add_argument("--rounds", type=int, default=3, help="with --only api: alternations")
     args = parser.parse_args()
+    if args.only == "api" and shutil.which("wrk"):
+        return api_alternating(args.seconds, args.connections, args.threads, args.rounds)
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
         return 2
@@ -301,8 +350,6 @@ end
                 ("add-conviction POST + GET /results", "/", post_then_results),
                 ("packet download", "/download/0/packet.pdf", with_cookie),
             ]
-            if args.only == "api":
-                plans = []
             plans += api_plans(folder, port)  # the JSON API (issue 11)
             for label, path, script in plans:
                 before = workers_rss_kib(site.pid)

@@ -20,6 +20,7 @@ the site's same-origin check are for forms and do not apply, and a per-client ra
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -487,6 +488,14 @@ def _endpoint_scope(endpoint: str) -> str:
     return request.endpoint or "api"
 
 
+def client_key() -> str:
+    """Who the rate limit counts: the client's address (after ProxyFix, the real one), keyed
+    with the app's secret so that the store (Redis) never holds an address."""
+    secret: bytes = current_app.extensions["p64_limit_secret"]
+    address = get_remote_address().encode("utf-8", "replace")
+    return hashlib.blake2b(address, key=secret, digest_size=12).hexdigest()
+
+
 def _before_api_request() -> None:
     request.max_content_length = current_app.config["API_MAX_BYTES"]
 
@@ -548,8 +557,10 @@ def init_app(app: Flask, csrf: CSRFProtect) -> None:
     app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "p64")
+    secret = str(app.config.get("SECRET_KEY") or "").encode("utf-8")
+    app.extensions["p64_limit_secret"] = hashlib.blake2b(secret, digest_size=32).digest()
     limiter = Limiter(
-        get_remote_address,
+        client_key,
         app=app,
         default_limits=[],
         storage_uri=storage_uri(str(app.config["RATELIMIT_STORAGE_URI"])),

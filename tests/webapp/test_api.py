@@ -763,3 +763,11 @@ def test_a_juvenile_case_alone_gives_no_packet_and_says_why(client: FlaskClient)
     r = post(client, "packets", {"convictions": [row]})
     assert_error(r, 422, "no_packet")
     assert "JV-744" in r.get_json()["problems"][0]["problem"]
+
+
+def test_the_rate_limit_store_never_holds_an_address(app: Flask) -> None:
+    client = app.test_client()
+    post(client, "assessments", {"convictions": []}, **{"X-Forwarded-For": "203.0.113.9"})
+    store = app.extensions["p64_limiter"].storage
+    keys = " ".join(store.storage)
+    assert keys and "127.0.0.1" not in keys and "203.0.113" not in keys

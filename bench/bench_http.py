@@ -11,7 +11,11 @@ worker class, threads, ``WEB_CONCURRENCY`` and timeouts) on a free loopback port
 2. ``GET /`` of the site;
 3. the add-conviction POST (a valid form, CSRF token and sealed cookie) alternating with
    ``GET /results`` for a person with three convictions;
-4. ``GET /download/0/packet.pdf`` (a filled CR-400 + CR-401 + CR-403 packet).
+4. ``GET /download/0/packet.pdf`` (a filled CR-400 + CR-401 + CR-403 packet);
+5. (the JSON API, issue 11) ``POST /api/v1/assessments`` with five convictions of two people,
+   and ``POST /api/v1/packets`` giving one packet (the rate limits raised for the run).
+
+``--only api [--rounds 3]`` runs the bare endpoint and the API rows alone, alternated.
 
 It prints requests per second, median and 99th-percentile latency, errors (socket errors and
 non-2xx/3xx answers) and the workers' memory (RSS) before and after each run. Needs ``wrk``
@@ -43,9 +47,12 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(app: str, port: int) -> subprocess.Popen[bytes]:
+def start(
+    app: str, port: int, extra_env: dict[str, str] | None = None
+) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "PROP64_"))}
     env.update(PORT=str(port), SECRET_KEY=SECRET, PROP64_SECURE_COOKIES="false")
+    env.update(extra_env or {})
     proc = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", app],
         cwd=ROOT,
@@ -172,6 +179,118 @@ def wrk(
     }
 
 
+# --- The JSON API (issue 11) ----------------------------------------------------------------
+# Kept apart from the site's rows above so that the two parts merge cleanly.
+
+API_ENV = {
+    # The benchmark is one client: raise its rate limits so that they are checked, not hit.
+    "PROP64_API_RATE_LIMIT": "100000000 per minute",
+    "PROP64_API_PACKETS_RATE_LIMIT": "100000000 per minute",
+}
+API_CONVICTION = {
+    "date_of_birth": "1970-03-15", "offense_date": "2012-05-01", "conviction_date": "2012-07-01",
+    "level": "F", "sentence_status": "completed", "court": "adult", "county": "Alameda",
+}  # fmt: skip
+
+
+def api_bodies() -> dict[str, str]:
+    """The JSON bodies: five convictions of two people; one person's packet."""
+    import json
+
+    five = [
+        {**API_CONVICTION, "person_id": "A", "code_section": "HS 11357(b)", "cannabis_grams": 20,
+         "case_number": "A-1"},
+        {**API_CONVICTION, "person_id": "A", "code_section": "HS 11359", "case_number": "A-2"},
+        {**API_CONVICTION, "person_id": "A", "code_section": "PC 459", "case_number": "A-3"},
+        {**API_CONVICTION, "person_id": "B", "code_section": "HS 11358", "plant_count": 12,
+         "case_number": "B-1"},
+        {**API_CONVICTION, "person_id": "B", "code_section": "HS 11360(a)", "sold": True,
+         "case_number": "B-2"},
+    ]  # fmt: skip
+    packet = [
+        {**API_CONVICTION, "person_id": "A", "code_section": "HS 11359", "case_number": "A-2",
+         "name": "Maria Lopez", "street": "1 Main St", "city": "Oakland", "state": "CA",
+         "zip": "94612"},
+    ]  # fmt: skip
+    return {
+        "assessments": json.dumps({"convictions": five}),
+        "packets": json.dumps({"convictions": packet}),
+    }
+
+
+def api_plans(folder: Path, port: int) -> list[tuple[str, str, Path | None]]:
+    """(label, path, wrk script) of the API rows; checks each answer once first."""
+    plans = []
+    for name, body in api_bodies().items():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("POST", f"/api/v1/{name}", body, {"Content-Type": "application/json"})
+        answer = conn.getresponse()
+        answer.read()
+        conn.close()
+        assert answer.status == 200, (name, answer.status)
+        quoted = body.replace("\\", "\\\\").replace('"', '\\"')
+        script = lua(
+            folder,
+            f"api_{name}.lua",
+            f'wrk.method = "POST"\nwrk.body = "{quoted}"\n'
+            'wrk.headers["Content-Type"] = "application/json"\n',
+        )
+        label = "API POST /api/v1/assessments (5 convictions)" if name == "assessments" else (
+            "API POST /api/v1/packets (1 packet)"
+        )
+        plans.append((label, f"/api/v1/{name}", script))
+    return plans
+
+
+def api_alternating(seconds: int, connections: int, threads: int, rounds: int) -> int:
+    """``--only api``: the bare endpoint and the API rows, alternated ``rounds`` times against
+    two servers started once (medians; on a shared machine the load changes from one minute
+    to the next, and alternating puts the baseline beside each measurement)."""
+    import statistics
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        hello_port, site_port = free_port(), free_port()
+        hello = start("bench.hello_app:app", hello_port)
+        site = start("webapp:create_app()", site_port, API_ENV)
+        try:
+            plans = [("bare Flask GET /hello", f"http://127.0.0.1:{hello_port}/hello", None)]
+            plans += [
+                (label, f"http://127.0.0.1:{site_port}{path}", script)
+                for label, path, script in api_plans(folder, site_port)
+            ]
+            rss = {"hello": [workers_rss_kib(hello.pid)], "site": [workers_rss_kib(site.pid)]}
+            runs: dict[str, list[dict[str, float]]] = {label: [] for label, _, _ in plans}
+            for _ in range(rounds):
+                for label, url, script in plans:
+                    runs[label].append(wrk(url, seconds, connections, threads, script))
+            rss["hello"].append(workers_rss_kib(hello.pid))
+            rss["site"].append(workers_rss_kib(site.pid))
+        finally:
+            for proc in (hello, site):
+                proc.terminate()
+                proc.wait()
+    print(f"wrk {seconds} s x {rounds} rounds (alternating), {connections} connections, "
+          f"{threads} threads; gunicorn -c gunicorn.conf.py; medians of the rounds")  # fmt: skip
+    print("| endpoint | req/s | vs bare (each round) | p50 ms | p99 ms | errors | worker RSS |")
+    print("|---|---:|---|---:|---:|---:|---|")
+    bare = [r["rps"] for r in runs[plans[0][0]]]
+    for label, _, _ in plans:
+        rs = runs[label]
+        ratios = ", ".join(f"{r['rps'] / b:.2f}" for r, b in zip(rs, bare, strict=True))
+        before, after = rss["hello"] if label == plans[0][0] else rss["site"]
+        growth = (after - before) / before * 100 if before else 0.0
+        print(f"| {label} | {statistics.median(r['rps'] for r in rs):.0f} | {ratios} | "
+              f"{statistics.median(r['p50'] for r in rs):.1f} | "
+              f"{statistics.median(r['p99'] for r in rs):.1f} | "
+              f"{sum(r['errors'] for r in rs):.0f} | {before / 1024:.0f} → {after / 1024:.0f} "
+              f"({growth:+.0f} %) |")  # fmt: skip
+    return 0
+
+
+# --- end of the JSON API part ---------------------------------------------------------------
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
@@ -179,7 +298,11 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--only", choices=["api"], help="the bare endpoint and the API rows only")
+    parser.add_argument("--rounds", type=int, default=3, help="with --only api: alternations")
     args = parser.parse_args()
+    if args.only == "api" and shutil.which("wrk"):
+        return api_alternating(args.seconds, args.connections, args.threads, args.rounds)
     if not shutil.which("wrk"):
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
         return 2
@@ -198,7 +321,7 @@ def main() -> int:
             hello.terminate()
             hello.wait()
         port = free_port()
-        site = start("webapp:create_app()", port)
+        site = start("webapp:create_app()", port, API_ENV)
         try:
             base = f"http://127.0.0.1:{port}"
             state = prepare(port)
@@ -227,6 +350,7 @@ end
                 ("add-conviction POST + GET /results", "/", post_then_results),
                 ("packet download", "/download/0/packet.pdf", with_cookie),
             ]
+            plans += api_plans(folder, port)  # the JSON API (issue 11)
             for label, path, script in plans:
                 before = workers_rss_kib(site.pid)
                 r = wrk(base + path, args.seconds, args.connections, args.threads, script)

@@ -14,7 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from forms.fonts import check_fonts
-from webapp import config, cookie, i18n, messages, revoked, serving, state
+from webapp import api, config, cookie, i18n, messages, revoked, serving, state
 
 csrf = CSRFProtect()
 
@@ -54,6 +54,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(_same_origin)
     app.after_request(_security_headers)
     _register_errors(app)
+    api.init_app(app, csrf)  # the JSON API: no session, no CSRF token, its own rate limit
     return app
 
 
@@ -86,8 +87,8 @@ def _same_origin() -> None:
     needs the token. Flask-WTF's own Referer-only check (``WTF_CSRF_SSL_STRICT``) is off: it
     refuses a POST without a Referer, which privacy settings and extensions often strip.
     """
-    if request.method not in UNSAFE_METHODS:
-        return
+    if request.method not in UNSAFE_METHODS or api.is_api_path(request.path):
+        return  # (the JSON API takes no cookie, so a request from elsewhere carries nothing)
     ours = _origin_of(request.host_url)
     origin = request.headers.get("Origin")
     if origin is not None:
@@ -103,6 +104,8 @@ def _expire_idle_answers() -> None:
     """Forget the answers after the idle time, from the last-use time inside the cookie; refuse
     a cookie whose answers were cleared (webapp.revoked). The cookie itself lasts until the
     browser closes, so the notice that answers were cleared can be shown."""
+    if api.is_api_path(request.path):
+        return  # no session on the JSON API (webapp.api.NoApiSessions)
     session.permanent = False
     now = int(time.time())
     nonce = session.get("n")
@@ -150,12 +153,16 @@ def _register_errors(app: Flask) -> None:
         return render_template("errors/error.html", code=400, message=messages.CSRF_FAILED), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[str, int]:
+    def http_error(error: HTTPException) -> tuple[str, int] | Response:
+        if api.is_api_path(request.path):
+            return api.http_error_response(error)
         code = error.code or 500
         return render_template("errors/error.html", code=code, message=None), code
 
     @app.errorhandler(InternalServerError)
-    def unexpected(error: InternalServerError) -> tuple[str, int]:
+    def unexpected(error: InternalServerError) -> tuple[str, int] | Response:
+        if api.is_api_path(request.path):
+            return api.internal_error_response()
         return render_template("errors/error.html", code=500, message=None), 500
 
     def log_exception(exc_info: Any) -> None:

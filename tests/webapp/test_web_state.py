@@ -374,6 +374,11 @@ PRIVACY_SENTENCES = {
         "test_web_interview.test_clear_my_answers",
         "test_web_state.test_a_cleared_or_expired_cookie_replayed_later_is_refused",
     ],
+    "The API sets no cookie and keeps nothing: the answers are not stored or logged.": [
+        "test_api.test_no_cookie_is_read_or_set",
+        "test_api.test_the_api_logs_nothing_and_writes_no_file",
+        "test_api_abuse.test_memory_is_bounded_and_no_file_is_left_behind",
+    ],
     "Your answers are still in this browser.": [
         "test_web_state.test_the_error_page_only_says_answers_are_kept_when_they_are",
     ],

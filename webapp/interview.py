@@ -16,7 +16,8 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date
+from babel.dates import format_skeleton
+from flask_babel import format_date, get_locale
 from werkzeug.wrappers import Response
 
 from rules.model import Outcome
@@ -45,7 +46,8 @@ def today() -> date:
 
 
 def show_date(value: str | None) -> str:
-    """A partial ISO date in the person's language: 1985, March 1985 or 27 March 1985."""
+    """A partial ISO date in the person's language: 1985, March 1985 or March 27, 1985 (each
+    language's own order and words: "tháng 3 năm 1985", "1985年3月")."""
     if not value:
         return ""
     lo, _hi = state.date_bounds(value)
@@ -53,7 +55,9 @@ def show_date(value: str | None) -> str:
     if len(value) == 4:
         return value
     if len(value) == 7:
-        return str(format_date(lo, "yMMMM"))
+        # "yMMMM" is a skeleton (which fields), not a pattern: each locale says how to write
+        # a month and year. As a pattern it printed "2016November", "2016tháng 11".
+        return format_skeleton("yMMMM", lo, locale=get_locale() or "en")
     return str(format_date(lo, "long"))
 
 

@@ -544,10 +544,13 @@ _FILER_FIELDS = {
 }
 
 
-def _papers_or_page() -> tuple[packets.Papers | None, str | Response | None]:
-    """Every PDF of the download, built before any link is shown; else the page to show instead:
-    the details page when the name or the mailing address is missing, or a page in the person's
-    language saying what to change (the answers are kept in the session)."""
+def _papers_or_page(
+    number: int | None = None,
+) -> tuple[packets.Papers | tuple[str, bytes] | None, str | Response | None]:
+    """Every PDF of the download, built before any link is shown (or, with ``number``, that
+    case's packet only); else the page to show instead: the details page when the name or the
+    mailing address is missing, or a page in the person's language saying what to change (the
+    answers are kept in the session)."""
     rows = _rows()
     groups = eligibility.cases(rows) if rows else []
     filer = state.filer()
@@ -555,7 +558,11 @@ def _papers_or_page() -> tuple[packets.Papers | None, str | Response | None]:
         return None, render_template("interview/download.html", groups=[], filer=filer)
     if not filer.get("n") or not (filer.get("a") and filer.get("ci") and filer.get("z")):
         return None, redirect(url_for(".petition"))
+    if number is not None and not 0 <= number < len(groups):
+        abort(404)
     try:
+        if number is not None:
+            return packets.case_packet(groups, dict(filer), today(), number), None
         return packets.papers(groups, dict(filer), today()), None
     except packets.PacketError as e:
         current_app.logger.warning("packet failed (%s)", type(e).__name__)  # no answers logged
@@ -567,7 +574,7 @@ def _papers_or_page() -> tuple[packets.Papers | None, str | Response | None]:
 @bp.route("/download")
 def download() -> str | Response:
     papers, page = _papers_or_page()
-    if papers is None:
+    if not isinstance(papers, packets.Papers):
         assert page is not None
         return page
     rows = _rows()
@@ -590,20 +597,18 @@ def _pdf(data: bytes, name: str) -> Response:
 
 @bp.route("/download/<int:number>/packet.pdf")
 def packet(number: int) -> str | Response:
-    papers, page = _papers_or_page()
-    if papers is None:
+    built, page = _papers_or_page(number)
+    if not isinstance(built, tuple):
         assert page is not None
         return page
-    if not 0 <= number < len(papers.cases):
-        abort(404)
-    name, pdf = papers.cases[number]
+    name, pdf = built
     return _pdf(pdf, name)
 
 
 @bp.route("/download/all.pdf")
 def combined() -> str | Response:
     papers, page = _papers_or_page()
-    if papers is None:
+    if not isinstance(papers, packets.Papers):
         assert page is not None
         return page
     return _pdf(papers.combined, papers.combined_name)

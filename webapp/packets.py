@@ -167,6 +167,15 @@ def file_names(groups: list[list[Row]], name: str) -> list[str]:
     return out
 
 
+def case_packet(
+    groups: list[list[Row]], answers: dict[str, Any], today: date, number: int
+) -> tuple[str, bytes]:
+    """Case ``number``'s file name and court pages only (one download of one case builds one
+    packet, not the person's whole set); :class:`PacketError` if it cannot be built."""
+    name = file_names(groups, str(answers.get("n", "")))[number]
+    return name, build(groups[number], answers, today)
+
+
 def papers(groups: list[list[Row]], answers: dict[str, Any], today: date) -> Papers:
     """Build every case's packet and the combined PDF; :class:`PacketError` on the first failure."""
     name = str(answers.get("n", ""))
@@ -352,4 +361,4 @@ def next_steps_sheet(group: list[Row], answers: dict[str, Any], today: date) -> 
     return cover.Sheet(_("Do not file this page"), blocks, str(messages.COVER_FOOTER))
 
 
-__all__ = ["FIELD_WORDS", "PacketError", "Papers", "build", "papers"]
+__all__ = ["FIELD_WORDS", "PacketError", "Papers", "build", "case_packet", "papers"]

@@ -26,6 +26,7 @@ SECURITY_HEADERS = serving.SECURITY_HEADERS
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the site: settings, then the environment's, then ``test_config``."""
     app = Flask(__name__)
+    i18n.use_language_templates(app)
     app.config.from_object(config.choose())
     if test_config:
         app.config.from_mapping(test_config)

@@ -15,6 +15,7 @@ from typing import TypedDict
 
 Tri = str  # "y", "n" or "u" (I don't know)
 
+
 class PersonAnswers(TypedDict, total=False):
     """The person (the about-you page)."""
 
@@ -22,6 +23,7 @@ class PersonAnswers(TypedDict, total=False):
     j: Tri  # juvenile court
     s: Tri  # a "super strike" prior
     r: Tri  # a PC § 290(c) prior
+
 
 # Functional syntax: "in" (interstate) is a Python keyword.
 ConvictionAnswers = TypedDict(
@@ -48,6 +50,7 @@ ConvictionAnswers = TypedDict(
     },
     total=False,
 )
+
 
 class FilerAnswers(TypedDict, total=False):
     """The petition details (the details-for-the-forms page)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from babel.dates import format_skeleton
 from flask import (
     Blueprint,
     abort,
@@ -16,7 +17,6 @@ from flask import (
     request,
     url_for,
 )
-from babel.dates import format_skeleton
 from flask_babel import format_date, get_locale
 from werkzeug.wrappers import Response
 

@@ -24,7 +24,7 @@ from typing import Any
 import click
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session, url_for
 from flask.templating import Environment as FlaskEnvironment
 from flask_babel import Babel, get_locale, get_translations
 from jinja2 import Template
@@ -99,6 +99,7 @@ def init_app(app: Flask) -> None:
     touches ``app.jinja_env``."""
     Babel(app, locale_selector=select_locale)
     app.jinja_env.add_extension(ConstantTranslations)
+    app.jinja_env.globals["url_for"] = template_url_for
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: _translations().ugettext(s),
         ngettext=lambda s, p, n: _translations().ungettext(s, p, n),
@@ -122,6 +123,27 @@ def use_language_templates(app: Flask) -> None:
     """Compile ``app``'s templates once per language (before ``app.jinja_env`` is first used)."""
     assert "jinja_env" not in app.__dict__, "the template environment was already made"
     app.jinja_environment = LanguageEnvironment
+
+
+# The values a template's url_for may be cached for: those naming one of a few pages (a
+# language's code, a static file), never a visitor's input such as ``next=request.path``.
+_CACHED_URL_VALUES = frozenset({"code", "filename"})
+_URL_CACHE_LIMIT = 512
+
+
+def template_url_for(endpoint: str, **values: Any) -> str:
+    """Flask's ``url_for`` for templates, remembering the URLs that are the same on every page
+    (the style sheet, the footer's links): a page asked for a dozen, each a route lookup."""
+    if not set(values) <= _CACHED_URL_VALUES or endpoint.startswith("."):
+        return url_for(endpoint, **values)
+    cache: dict[tuple[Any, ...], str] = current_app.extensions.setdefault("p64_urls", {})
+    key = (endpoint, request.script_root, *sorted(values.items()))
+    url = cache.get(key)
+    if url is None:
+        url = url_for(endpoint, **values)
+        if len(cache) < _URL_CACHE_LIMIT:
+            cache[key] = url
+    return url
 
 
 # --- templates compiled once per language ------------------------------------------------------

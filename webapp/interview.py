@@ -61,11 +61,24 @@ def show_date(value: str | None) -> str:
     return str(format_date(lo, "long"))
 
 
+class _LazyActionForm:
+    """An :class:`ActionForm` made on first use."""
+
+    _form: ActionForm | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._form is None:
+            self._form = ActionForm(formdata=None)
+        return getattr(self._form, name)
+
+
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
     return {
         "show_date": show_date,
-        "action_form": ActionForm(formdata=None),
+        # Made when a template uses it (base.html writes the token itself): making a form for
+        # every page took a tenth of a page's time.
+        "action_form": _LazyActionForm(),
         "STEPS": STEPS,
         "has_answers": bool(state.answers()),
     }

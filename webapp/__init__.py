@@ -131,9 +131,15 @@ def current_idle_minutes() -> int:
     return int(current_app.config["IDLE_MINUTES"])
 
 
+_SECURITY_HEADERS_LOWER = tuple((k.lower(), k, v) for k, v in SECURITY_HEADERS.items())
+
+
 def _security_headers(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    # Each header unless the view set its own (one pass over the headers, not one a header).
+    present = {k.lower() for k in response.headers.keys()}
+    for lower, name, value in _SECURITY_HEADERS_LOWER:
+        if lower not in present:
+            response.headers.add(name, value)
     if request.is_secure and current_app.config["HSTS_SECONDS"]:
         response.headers.setdefault(
             "Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}"

@@ -20,6 +20,7 @@ from collections.abc import Iterable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import click
 from babel.messages.mofile import write_mo
@@ -131,9 +132,24 @@ _CACHED_URL_VALUES = frozenset({"code", "filename"})
 _URL_CACHE_LIMIT = 512
 
 
+# Werkzeug's query encoding (werkzeug.urls._urlencode, used by url_for), for ``next=``.
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
 def template_url_for(endpoint: str, **values: Any) -> str:
     """Flask's ``url_for`` for templates, remembering the URLs that are the same on every page
-    (the style sheet, the footer's links): a page asked for a dozen, each a route lookup."""
+    (the style sheet, the footer's links): a page asked for a dozen, each a route lookup.
+    A ``next`` value (the page to come back to) is encoded each time, as url_for does, onto
+    the remembered URL of the rest."""
+    if (
+        isinstance(values.get("next"), str)
+        and set(values) - {"next"} <= _CACHED_URL_VALUES
+        and not endpoint.startswith(".")
+    ):
+        following = values.pop("next")
+        return template_url_for(endpoint, **values) + "?" + urlencode(
+            [("next", following)], safe=_QUERY_SAFE
+        )
     if not set(values) <= _CACHED_URL_VALUES or endpoint.startswith("."):
         return url_for(endpoint, **values)
     cache: dict[tuple[Any, ...], str] = current_app.extensions.setdefault("p64_urls", {})

@@ -1,0 +1,104 @@
+"""The speed-ups of the pages change nothing a visitor sees: templates compiled once per
+language give the same HTML as Jinja's gettext at render time, and the remembered template URLs
+are the ones url_for builds."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask, url_for
+
+from tests.webapp.conftest import fill_session, make_app
+from webapp import i18n
+
+PAGES = (
+    "/",
+    "/cleared",
+    "/about-you",
+    "/convictions",
+    "/convictions/new/3",
+    "/convictions/1",
+    "/convictions/2/details",
+    "/convictions/0/remove",
+    "/check",
+    "/results",
+    "/petition",
+    "/download/0/next-steps",
+    "/how-we-decide",
+    "/clear",
+    "/resume",
+    "/no-such-page",
+)
+
+
+def _page(app: Flask, lang: str, path: str) -> tuple[int, str]:
+    client = app.test_client()
+    fill_session(client, lang)
+    with client.session_transaction() as session:
+        # Markup in an answer and in a notice: escaped the same way by both.
+        session["f"] = {**session["f"], "n": "Maria <b>Lopez</b> & Co"}
+        session["_flashes"] = [("message", "Saved & <done>")]
+    response = client.get(path)
+    text = response.get_data(as_text=True)
+    # The CSRF token differs between two sessions (and with the time).
+    return response.status_code, re.sub(r'value="[\w-]+\.[\w.-]+"', 'value="TOKEN"', text)
+
+
+@pytest.mark.parametrize("lang", sorted(i18n.BY_CODE))
+def test_pages_compiled_per_language_are_the_same_html(
+    lang: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that every page, in every language, is the same whether its constant
+    strings are translated when the template is compiled or looked up at each render."""
+    compiled = make_app()
+    monkeypatch.setattr(i18n, "use_language_templates", lambda app: None)
+    looked_up = make_app()
+    assert compiled.jinja_env.__class__ is i18n.LanguageEnvironment
+    assert looked_up.jinja_env.__class__ is not i18n.LanguageEnvironment
+    for path in PAGES:
+        assert _page(compiled, lang, path) == _page(looked_up, lang, path), path
+
+
+def test_a_template_is_compiled_once_per_language(app: Flask) -> None:
+    """This test ensures that the language of one visitor's page never leaks into another's:
+    each language has its own compiled template."""
+    spanish, english = app.test_client(), app.test_client()
+    with spanish.session_transaction() as session:
+        session["l"] = "es"
+    for _ in range(2):
+        spanish_page = spanish.get("/").get_data(as_text=True)
+        english_page = english.get("/").get_data(as_text=True)
+        assert ">Comenzar</a>" in spanish_page and "Start now" not in spanish_page
+        assert ">Start now</a>" in english_page and "Comenzar" not in english_page
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/results", "/a b", "/ñandú/é", "/x?y=1&z=2", "/%2F%0d%0a", "/a+b#c", "/$!'()*,;:@"],
+)
+def test_remembered_template_urls_are_url_fors(app: Flask, path: str) -> None:
+    """This test ensures that the template URLs kept from one page to the next, and the
+    ``next=`` added to them, are exactly what Flask's url_for builds."""
+    with app.test_request_context(path):
+        for _ in range(2):  # built, then remembered
+            for code in i18n.BY_CODE:
+                assert i18n.template_url_for(
+                    "answers.language", code=code, next=path
+                ) == url_for("answers.language", code=code, next=path)
+            assert i18n.template_url_for("answers.clear", next=path) == url_for(
+                "answers.clear", next=path
+            )
+            assert i18n.template_url_for("static", filename="site.css") == url_for(
+                "static", filename="site.css"
+            )
+            assert i18n.template_url_for("interview.start") == url_for("interview.start")
+
+
+def test_remembered_urls_follow_the_script_root() -> None:
+    """This test ensures that a site mounted under a prefix gets its own URLs, not another's."""
+    app = make_app()
+    with app.test_request_context("/", base_url="http://localhost/"):
+        assert i18n.template_url_for("interview.start") == "/"
+    with app.test_request_context("/", base_url="http://localhost/prop64/"):
+        assert i18n.template_url_for("interview.start") == "/prop64/"

@@ -18,7 +18,7 @@ import binascii
 import functools
 import os
 import zlib
-from typing import Any
+from collections.abc import Mapping
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -49,13 +49,13 @@ class Sealed:
         self._aead = AESGCM(key)
         self._json = TaggedJSONSerializer()
 
-    def dumps(self, data: dict[str, Any]) -> str:
+    def dumps(self, data: Mapping[str, object]) -> str:
         packed = zlib.compress(self._json.dumps(data).encode("utf-8"), 6)
         nonce = os.urandom(12)
         sealed = nonce + self._aead.encrypt(nonce, packed, _AAD)
         return VERSION + base64.urlsafe_b64encode(sealed).rstrip(b"=").decode("ascii")
 
-    def loads(self, value: str, max_age: int | None = None) -> dict[str, Any]:
+    def loads(self, value: str, max_age: int | None = None) -> dict[str, object]:
         """The session in ``value``; :class:`BadSignature` if it is not one we sealed."""
         if not value.startswith(VERSION) or len(value) > BROWSER_LIMIT * 2:
             raise BadSignature("not a sealed session")
@@ -89,7 +89,7 @@ class SealedSessionInterface(SecureCookieSessionInterface):
         return sealer(str(app.secret_key))
 
 
-def cookie_bytes(app: Flask, data: dict[str, Any]) -> int:
+def cookie_bytes(app: Flask, data: Mapping[str, object]) -> int:
     """How many bytes the Set-Cookie for ``data`` takes (name, value and attributes)."""
     name = str(app.config["SESSION_COOKIE_NAME"])
     return len(name) + 1 + len(sealer(str(app.secret_key)).dumps(data)) + ATTRIBUTES

@@ -575,8 +575,8 @@ def _papers_or_page(
         abort(404)
     try:
         if number is not None:
-            return packets.case_packet(groups, dict(filer), today(), number), None
-        return packets.papers(groups, dict(filer), today()), None
+            return packets.case_packet(groups, filer, today(), number), None
+        return packets.papers(groups, filer, today()), None
     except packets.PacketError as e:
         current_app.logger.warning("packet failed (%s)", type(e).__name__)  # no answers logged
         fix = packets.FIELD_WORDS.get(e.field, messages.PACKET_FIX_OTHER)

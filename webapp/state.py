@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, cast
+from typing import NoReturn, cast
 
 from flask import session
 
@@ -80,7 +80,7 @@ def format_partial_date(parts: tuple[int, int | None, int | None]) -> str:
 
 # --- validators for the save file (the forms use the same limits) ---------------------------
 
-Check = Callable[[Any], bool]
+Check = Callable[[object], bool]
 
 
 def _text(max_len: int, pattern: str | None = None) -> Check:
@@ -91,8 +91,8 @@ def _text(max_len: int, pattern: str | None = None) -> Check:
 def _printable(max_len: int) -> Check:
     """Text the court forms can print, as the petition form's Printable check requires."""
 
-    def check(v: Any) -> bool:
-        if not _text(max_len)(v):
+    def check(v: object) -> bool:
+        if not isinstance(v, str) or not _text(max_len)(v):
             return False
         from forms.fonts import UnsupportedText, font_for
 
@@ -109,7 +109,7 @@ def _choice(options: tuple[str, ...]) -> Check:
     return lambda v: v in options
 
 
-def _partial_date(v: Any) -> bool:
+def _partial_date(v: object) -> bool:
     if not isinstance(v, str):
         return False
     try:
@@ -120,7 +120,7 @@ def _partial_date(v: Any) -> bool:
 
 
 def _number(lo: float, hi: float, integer: bool = False) -> Check:
-    def check(v: Any) -> bool:
+    def check(v: object) -> bool:
         if isinstance(v, bool) or not isinstance(v, int | float):
             return False
         if integer and not isinstance(v, int):
@@ -130,7 +130,7 @@ def _number(lo: float, hi: float, integer: bool = False) -> Check:
     return check
 
 
-def _flag(v: Any) -> bool:
+def _flag(v: object) -> bool:
     return isinstance(v, bool)
 
 
@@ -179,7 +179,7 @@ class SaveFileError(ValueError):
     """An uploaded save file that is not one of ours, or is damaged."""
 
 
-def _clean(obj: Any, spec: Mapping[str, Check]) -> dict[str, Any]:
+def _clean(obj: object, spec: Mapping[str, Check]) -> dict[str, object]:
     if not isinstance(obj, dict):
         raise SaveFileError("not an object")
     unknown = set(obj) - set(spec)
@@ -197,7 +197,7 @@ def section_values() -> set[str]:
     return {c.value for c in SECTION_CHOICES} | {"other", "unsure"}
 
 
-def _check_dates(answers: Mapping[str, Any], today: date) -> None:
+def _check_dates(answers: Answers, today: date) -> None:
     """The forms' date rules: nothing in the future, no offense before the birth, no
     conviction before the offense."""
     dob = answers.get("p", {}).get("b")
@@ -217,28 +217,31 @@ def _check_dates(answers: Mapping[str, Any], today: date) -> None:
 
 
 def clean_answers(
-    data: Any, counties: list[str], max_convictions: int, today: date | None = None
+    data: object, counties: list[str], max_convictions: int, today: date | None = None
 ) -> Answers:
     """Validate answers from outside; return a fresh dict or raise :class:`SaveFileError`."""
     if not isinstance(data, dict) or set(data) - {"p", "c", "f"}:
         raise SaveFileError("bad answers")
-    answers: dict[str, Any] = {}
+    answers: dict[str, object] = {}
     if "p" in data:
         answers["p"] = _clean(data["p"], PERSON_KEYS)
     if "c" in data:
         convictions = data["c"]
         if not isinstance(convictions, list) or len(convictions) > max_convictions:
             raise SaveFileError("bad convictions")
-        answers["c"] = [_clean(c, CONVICTION_KEYS) for c in convictions]
-        for c in answers["c"]:
+        checked = [_clean(c, CONVICTION_KEYS) for c in convictions]
+        for c in checked:
             if c.get("co") not in counties:
                 raise SaveFileError("unknown county")
             if c.get("s") not in section_values():
                 raise SaveFileError("unknown section choice")
+        answers["c"] = checked
     if "f" in data:
         answers["f"] = _clean(data["f"], FILER_KEYS)
-    _check_dates(answers, today or date.today())
-    return cast(Answers, answers)
+    # Every key and value was checked above against the types' own rules.
+    result = cast(Answers, answers)
+    _check_dates(result, today or date.today())
+    return result
 
 
 def dump_save_file(answers: Answers, saved_on: date) -> bytes:
@@ -257,7 +260,7 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
-def _no_constant(text: str) -> Any:
+def _no_constant(text: str) -> NoReturn:
     raise SaveFileError(f"{text} is not a number we accept")
 
 
@@ -343,7 +346,7 @@ def filer() -> FilerAnswers:
     return cast(FilerAnswers, dict(f)) if isinstance(f, dict) else {}
 
 
-def _commit(changes: Mapping[str, Any]) -> None:
+def _commit(changes: Mapping[str, object]) -> None:
     """Make ``changes`` to the session, or raise :class:`AnswersTooLarge` and change nothing."""
     from flask import current_app
 
@@ -389,7 +392,7 @@ def remove_conviction(conviction_id: int) -> None:
 
 def replace_answers(value: Answers) -> None:
     """Answers from a save file: every conviction gets a fresh id."""
-    changes: dict[str, Any] = {k: value[k] for k in ("p", "f") if k in value}
+    changes: dict[str, object] = {k: value[k] for k in ("p", "f") if k in value}
     items = [{**c, ID: n, VERSION: 1} for n, c in enumerate(value.get("c", []))]
     changes.update(c=items, x=len(items))
     old = {k: session.pop(k) for k in ANSWER_KEYS if k in session}
@@ -456,7 +459,7 @@ def clear_answers(until: float) -> None:
     session["n"] = new_nonce()
 
 
-def _compact(value: Mapping[str, Any]) -> dict[str, Any]:
+def _compact(value: Mapping[str, object]) -> dict[str, object]:
     """Drop empty values: an absent key means "not answered"."""
     return {k: v for k, v in value.items() if v is not None and v != ""}
 

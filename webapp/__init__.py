@@ -103,7 +103,8 @@ def _expire_idle_answers() -> None:
     """Forget the answers after the idle time, from the last-use time inside the cookie; refuse
     a cookie whose answers were cleared (webapp.revoked). The cookie itself lasts until the
     browser closes, so the notice that answers were cleared can be shown."""
-    session.permanent = False
+    if session.permanent:  # setting it marks the session changed: only when it is not so
+        session.permanent = False
     now = int(time.time())
     nonce = session.get("n")
     if isinstance(nonce, str) and revoked.is_revoked(nonce):
@@ -121,8 +122,18 @@ def _expire_idle_answers() -> None:
     if isinstance(last, int) and now - last > idle * 60 and had_answers:
         state.clear_answers(until=now + idle * 60 + 60)
         flash(messages.answers_expired(idle))
-    if request.endpoint != "static":
+    if request.endpoint != "static" and not (
+        isinstance(last, int) and 0 <= now - last < _touch_seconds(idle)
+    ):
         session["t"] = now
+
+
+def _touch_seconds(idle_minutes: int) -> int:
+    """How stale the last-use time may get before it is written again: a second for each
+    minute of the idle limit (30 s of 30 minutes). Writing it at every request re-encrypted
+    and re-sent the whole cookie with every page; a stale time can only make the wipe come
+    that much sooner, never later."""
+    return max(1, idle_minutes)
 
 
 def current_idle_minutes() -> int:

@@ -140,3 +140,30 @@ def test_the_cookie_codec_is_flasks_tagged_json(data: dict[str, object]) -> None
         expected = TaggedJSONSerializer().dumps(data)
         assert sealer._serialise(data) == expected
         assert sealer.loads(sealer.dumps(data)) == TaggedJSONSerializer().loads(expected)
+
+
+def test_a_page_that_changes_nothing_does_not_reseal_the_cookie(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that the cookie is sealed and sent again only when the answers change
+    or the last-use time is a second per idle minute old, and that the idle wipe still comes
+    after the idle limit counted from that time."""
+    import webapp
+
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(webapp.time, "time", lambda: now[0])
+    client = app.test_client()
+    fill_session(client)
+    with client.session_transaction() as session:
+        session["t"] = int(now[0])
+    client.get("/convictions")  # the first page adds the nonce and the CSRF token
+    assert "Set-Cookie" not in client.get("/convictions").headers
+    now[0] += webapp._touch_seconds(app.config["IDLE_MINUTES"])
+    assert "Set-Cookie" in client.get("/convictions").headers  # the time is written again
+    with client.session_transaction() as session:
+        assert session["t"] == int(now[0]) and session["c"]
+    now[0] += app.config["IDLE_MINUTES"] * 60 + 1
+    page = client.get("/convictions").get_data(as_text=True)
+    with client.session_transaction() as session:
+        assert "c" not in session  # wiped after the idle time
+    assert "A-1001" not in page

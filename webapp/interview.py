@@ -96,8 +96,8 @@ def cleared() -> str:
 
 @bp.route("/about-you", methods=["GET", "POST"])
 def about_you() -> str | Response:
-    draft = draft_data()
-    form = PersonForm(formdata=draft)
+    draft = draft_data()  # taken in any case: a POST leaves no draft behind
+    form = PersonForm() if request.method == "POST" else PersonForm(formdata=draft)
     person = state.person()
     if request.method == "GET" and draft is None:
         fill_date(form, "dob", person.get("b"))
@@ -105,7 +105,6 @@ def about_you() -> str | Response:
         form.superstrike.data = person.get("s")
         form.pc290.data = person.get("r")
     elif request.method == "POST":
-        form = PersonForm()
         if _validate_person(form):
             try:
                 state.set_person(
@@ -213,7 +212,7 @@ def add(token: int) -> str | Response:
             flash(str(messages.ALREADY_SAVED))
             return redirect(url_for(".conviction", conviction_id=token))
         return redirect(url_for(".new_conviction"))
-    form = ConvictionForm(counties=courts.counties(), formdata=draft_data())
+    draft = draft_data()
     if request.method == "POST":
         form = ConvictionForm(counties=courts.counties())
         values = _read_conviction(form)
@@ -238,6 +237,8 @@ def add(token: int) -> str | Response:
                     if follow_ups_for(form.code_section):
                         return redirect(url_for(".details", conviction_id=new_id))
                     return redirect(url_for(".convictions"))
+    else:
+        form = ConvictionForm(counties=courts.counties(), formdata=draft)
     return render_form(
         "interview/conviction.html",
         form,
@@ -259,7 +260,11 @@ def conviction(conviction_id: int) -> str | Response:
             return redirect(url_for(".convictions"))
         abort(404)
     draft = draft_data()
-    form = ConvictionForm(counties=courts.counties(), formdata=draft)
+    form = (
+        ConvictionForm(counties=courts.counties())
+        if request.method == "POST"
+        else ConvictionForm(counties=courts.counties(), formdata=draft)
+    )
     if request.method == "GET" and draft is None:
         form.county.data = current.get("co")
         form.case_number.data = current.get("n")
@@ -272,7 +277,6 @@ def conviction(conviction_id: int) -> str | Response:
         form.status.data = current.get("t")
         form.version.data = str(current.get(state.VERSION, ""))
     elif request.method == "POST":
-        form = ConvictionForm(counties=courts.counties())
         values = _read_conviction(form)
         if values is not None:
             if form.version.data != str(current.get(state.VERSION)):
@@ -365,7 +369,7 @@ def details(conviction_id: int) -> str | Response:
     if not relevant:
         return redirect(url_for(".convictions"))
     draft = draft_data()
-    form = DetailsForm(formdata=draft)
+    form = DetailsForm() if request.method == "POST" else DetailsForm(formdata=draft)
     form.keep_only(relevant)
     if request.method == "GET" and draft is None:
         for name in relevant:
@@ -373,8 +377,6 @@ def details(conviction_id: int) -> str | Response:
             form[name].data = "" if value is None else str(value)
         form.version.data = str(current.get(state.VERSION, ""))
     elif request.method == "POST":
-        form = DetailsForm()
-        form.keep_only(relevant)
         if form.validate():
             if form.version.data != str(current.get(state.VERSION)):
                 form.form_errors.append(str(messages.CHANGED_ELSEWHERE))
@@ -517,7 +519,7 @@ def question_link(row: eligibility.Row, question: Any) -> str:
 @bp.route("/petition", methods=["GET", "POST"])
 def petition() -> str | Response:
     draft = draft_data()
-    form = PetitionForm(formdata=draft)
+    form = PetitionForm() if request.method == "POST" else PetitionForm(formdata=draft)
     saved = state.filer()
     if request.method == "GET" and draft is None:
         for field, key in _FILER_FIELDS.items():
@@ -525,7 +527,6 @@ def petition() -> str | Response:
         if not saved:
             form.state.data = "CA"
     elif request.method == "POST":
-        form = PetitionForm()
         if form.validate():
             try:
                 state.set_filer(

@@ -19,6 +19,7 @@ import calendar
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import NoReturn, cast
 
@@ -200,11 +201,11 @@ def section_values() -> set[str]:
 def _check_dates(answers: Answers, today: date) -> None:
     """The forms' date rules: nothing in the future, no offense before the birth, no
     conviction before the offense."""
-    dob = answers.get("p", {}).get("b")
+    dob = answers.person.get("b")
     born = date.fromisoformat(dob) if dob else None
     if born and born > today:
         raise SaveFileError("birth in the future")
-    for c in answers.get("c", []):
+    for c in answers.convictions:
         off_lo, off_hi = date_bounds(c.get("o"))
         conv_lo, conv_hi = date_bounds(c.get("d"))
         for lo in (off_lo, conv_lo):
@@ -219,7 +220,8 @@ def _check_dates(answers: Answers, today: date) -> None:
 def clean_answers(
     data: object, counties: list[str], max_convictions: int, today: date | None = None
 ) -> Answers:
-    """Validate answers from outside; return a fresh dict or raise :class:`SaveFileError`."""
+    """Validate answers from outside (the save file's JSON); return them typed, or raise
+    :class:`SaveFileError`."""
     if not isinstance(data, dict) or set(data) - {"p", "c", "f"}:
         raise SaveFileError("bad answers")
     answers: dict[str, object] = {}
@@ -239,7 +241,7 @@ def clean_answers(
     if "f" in data:
         answers["f"] = _clean(data["f"], FILER_KEYS)
     # Every key and value was checked above against the types' own rules.
-    result = cast(Answers, answers)
+    result = Answers.from_json(answers)
     _check_dates(result, today or date.today())
     return result
 
@@ -249,7 +251,7 @@ def dump_save_file(answers: Answers, saved_on: date) -> bytes:
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
         "saved_on": saved_on.isoformat(),
-        "answers": dict(answers),
+        "answers": answers.to_json(),
     }
     return json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
 
@@ -301,18 +303,20 @@ class AnswersTooLarge(Exception):
 
 
 def answers() -> Answers:
-    return cast(Answers, {k: session[k] for k in ("p", "c", "f") if k in session})
+    """The session's answers (copies), with each conviction's id and version."""
+    return Answers.from_json(session)
 
 
 def portable_answers() -> Answers:
     """The answers as the save file holds them (no ids or versions)."""
     out = answers()
-    if "c" in out:
-        out["c"] = [
+    return replace(
+        out,
+        convictions=tuple(
             cast(ConvictionAnswers, {k: v for k, v in c.items() if k not in (ID, VERSION)})
-            for c in out["c"]
-        ]
-    return out
+            for c in out.convictions
+        ),
+    )
 
 
 # The session's content was checked when it was written and is sealed (webapp.cookie): it is
@@ -392,8 +396,8 @@ def remove_conviction(conviction_id: int) -> None:
 
 def replace_answers(value: Answers) -> None:
     """Answers from a save file: every conviction gets a fresh id."""
-    changes: dict[str, object] = {k: value[k] for k in ("p", "f") if k in value}
-    items = [{**c, ID: n, VERSION: 1} for n, c in enumerate(value.get("c", []))]
+    changes = {k: v for k, v in value.to_json().items() if k in ("p", "f")}
+    items = [{**c, ID: n, VERSION: 1} for n, c in enumerate(value.convictions)]
     changes.update(c=items, x=len(items))
     old = {k: session.pop(k) for k in ANSWER_KEYS if k in session}
     try:

@@ -8,13 +8,13 @@ import functools
 import re
 
 import pytest
+from conftest import fill_session, make_app
 from flask import Flask, url_for
 from flask.json.tag import TaggedJSONSerializer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from tests.webapp.conftest import fill_session, make_app
 from webapp import i18n
 from webapp.cookie import Sealed
 

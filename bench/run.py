@@ -7,9 +7,11 @@
 2. ``bench/bench_batch.py``: the county batch on 54,000 contract rows and a 54,000-row DOJ extract
    beside the plain csv pass (and gogen when it is on the PATH), and DOJ scaling to 1,000,000 rows;
 3. ``bench/bench_packets.py``: 1,000 court packets, median and 95th percentile per packet,
-   packets per second on every core, and pdftk-java filling the same CR-400 on every core.
+   packets per second on every core, and pdftk-java filling the same CR-400 on every core;
+4. ``bench/bench_http.py``: the site under wrk for 60 s a page at 32 connections, gunicorn as the
+   Procfile starts it, beside a bare Flask "hello" (needs ``wrk``).
 
-``--smoke`` runs both with tiny counts, only to check that they work (the figures mean nothing).
+``--smoke`` runs them all with tiny counts, only to check that they work (the figures mean nothing).
 Each benchmark runs as its own process with this Python, from the project's root; the machine
 should be otherwise idle while the real run goes.
 """
@@ -28,12 +30,14 @@ FULL = {
     "bench_batch.py": ["--linear", "10000,100000,1000000"],
     "bench_packets.py": [],
     "bench_clinic.py": [],
+    "bench_http.py": ["--seconds", "60", "--connections", "32"],
 }
 SMOKE = {
     "bench_rules.py": ["--repeat", "1", "--sizes", "2000"],
     "bench_batch.py": ["--repeat", "1", "--sizes", "2000"],
     "bench_packets.py": ["--packets", "20", "--pdftk", "4"],
     "bench_clinic.py": ["--repeat", "1", "--rows", "2000"],
+    "bench_http.py": ["--seconds", "2", "--connections", "4"],
 }
 
 

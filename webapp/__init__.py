@@ -26,6 +26,7 @@ SECURITY_HEADERS = serving.SECURITY_HEADERS
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """Build the site: settings, then the environment's, then ``test_config``."""
     app = Flask(__name__)
+    i18n.use_language_templates(app)
     app.config.from_object(config.choose())
     if test_config:
         app.config.from_mapping(test_config)
@@ -106,7 +107,8 @@ def _expire_idle_answers() -> None:
     browser closes, so the notice that answers were cleared can be shown."""
     if api.is_api_path(request.path):
         return  # no session on the JSON API (webapp.api.NoApiSessions)
-    session.permanent = False
+    if session.permanent:  # setting it marks the session changed: only when it is not so
+        session.permanent = False
     now = int(time.time())
     nonce = session.get("n")
     if isinstance(nonce, str) and revoked.is_revoked(nonce):
@@ -124,8 +126,18 @@ def _expire_idle_answers() -> None:
     if isinstance(last, int) and now - last > idle * 60 and had_answers:
         state.clear_answers(until=now + idle * 60 + 60)
         flash(messages.answers_expired(idle))
-    if request.endpoint != "static":
+    if request.endpoint != "static" and not (
+        isinstance(last, int) and 0 <= now - last < _touch_seconds(idle)
+    ):
         session["t"] = now
+
+
+def _touch_seconds(idle_minutes: int) -> int:
+    """How stale the last-use time may get before it is written again: a second for each
+    minute of the idle limit (30 s of 30 minutes). Writing it at every request re-encrypted
+    and re-sent the whole cookie with every page; a stale time can only make the wipe come
+    that much sooner, never later."""
+    return max(1, idle_minutes)
 
 
 def current_idle_minutes() -> int:
@@ -134,9 +146,15 @@ def current_idle_minutes() -> int:
     return int(current_app.config["IDLE_MINUTES"])
 
 
+_SECURITY_HEADERS_LOWER = tuple((k.lower(), k, v) for k, v in SECURITY_HEADERS.items())
+
+
 def _security_headers(response: Response) -> Response:
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    # Each header unless the view set its own (one pass over the headers, not one a header).
+    present = {k.lower() for k in response.headers.keys()}
+    for lower, name, value in _SECURITY_HEADERS_LOWER:
+        if lower not in present:
+            response.headers.add(name, value)
     if request.is_secure and current_app.config["HSTS_SECONDS"]:
         response.headers.setdefault(
             "Strict-Transport-Security", f"max-age={current_app.config['HSTS_SECONDS']}"

@@ -1,8 +1,9 @@
 """The answers' types: what the session cookie and the save file hold, key by key.
 
-One codec serves both: compact JSON with these short keys (so twenty convictions fit in a
-cookie), checked on the way in by :mod:`webapp.state` against the same rules as the forms
-(:mod:`webapp.validation`). Every key is optional: an absent key means "not answered".
+One codec serves both (:meth:`Answers.to_json` / :meth:`Answers.from_json`): compact JSON with
+these short keys (so twenty convictions fit in a cookie), checked on the way in from outside by
+:mod:`webapp.state` against the same rules as the forms (:mod:`webapp.validation`). Every key
+is optional: an absent key means "not answered".
 
 New answers get a key here, a check in ``webapp.state`` (``PERSON_KEYS``,
 ``CONVICTION_KEYS``, ``FILER_KEYS``) and a field in the form that asks them; for example a
@@ -11,9 +12,12 @@ conviction's count (how many counts of the same offense) or the filer's mailing 
 
 from __future__ import annotations
 
-from typing import TypedDict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TypedDict, cast
 
 Tri = str  # "y", "n" or "u" (I don't know)
+
 
 class PersonAnswers(TypedDict, total=False):
     """The person (the about-you page)."""
@@ -22,6 +26,7 @@ class PersonAnswers(TypedDict, total=False):
     j: Tri  # juvenile court
     s: Tri  # a "super strike" prior
     r: Tri  # a PC § 290(c) prior
+
 
 # Functional syntax: "in" (interstate) is a Python keyword.
 ConvictionAnswers = TypedDict(
@@ -49,6 +54,7 @@ ConvictionAnswers = TypedDict(
     total=False,
 )
 
+
 class FilerAnswers(TypedDict, total=False):
     """The petition details (the details-for-the-forms page)."""
 
@@ -67,9 +73,43 @@ class FilerAnswers(TypedDict, total=False):
     sg: str  # signature: "hand" or "typed"
 
 
-class Answers(TypedDict, total=False):
-    """Everything a person answered: the save file's ``answers``."""
+@dataclass(frozen=True)
+class Answers:
+    """Everything a person answered: the save file's ``answers``, the cookie's ``p``, ``c``
+    and ``f``. Its parts are copies: changing them changes neither the session nor a file."""
 
-    p: PersonAnswers
-    c: list[ConvictionAnswers]
-    f: FilerAnswers
+    person: PersonAnswers = field(default_factory=lambda: PersonAnswers())
+    convictions: tuple[ConvictionAnswers, ...] = ()
+    filer: FilerAnswers = field(default_factory=lambda: FilerAnswers())
+
+    def __bool__(self) -> bool:
+        return bool(self.person or self.convictions or self.filer)
+
+    def to_json(self) -> dict[str, object]:
+        """The JSON object of the save file's ``answers`` (and of the cookie): ``p``, ``c``,
+        ``f``, each only when answered."""
+        out: dict[str, object] = {}
+        if self.person:
+            out["p"] = dict(self.person)
+        if self.convictions:
+            out["c"] = [dict(c) for c in self.convictions]
+        if self.filer:
+            out["f"] = dict(self.filer)
+        return out
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Answers:
+        """From JSON already checked (:func:`webapp.state.clean_answers`) or written by this
+        site (the sealed cookie): the keys and values are the types'."""
+        person = data.get("p")
+        convictions = data.get("c")
+        filer = data.get("f")
+        return cls(
+            person=cast(PersonAnswers, dict(person)) if isinstance(person, dict) else {},
+            convictions=tuple(
+                cast(ConvictionAnswers, dict(c)) for c in convictions if isinstance(c, dict)
+            )
+            if isinstance(convictions, list)
+            else (),
+            filer=cast(FilerAnswers, dict(filer)) if isinstance(filer, dict) else {},
+        )

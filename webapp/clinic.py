@@ -469,7 +469,7 @@ def person_answers(h: Header, rows: list[list[str]]) -> tuple[Answers, str]:
         )
     from webapp.interview import today
 
-    saved = state.dump_save_file(raw_answers, today())  # type: ignore[arg-type]
+    saved = state.save_file_bytes(raw_answers, today())
     try:
         answers = state.load_save_file(
             saved, courts.counties(), current_app.config["MAX_CONVICTIONS"]
@@ -517,7 +517,7 @@ def papers_zip(upload: Upload) -> tuple[bytes, int]:
             files: list[str] = []
             try:
                 answers, language = person_answers(h, rows)
-                p, c, f = answers.get("p", {}), answers.get("c", []), answers.get("f", {})
+                p, c, f = answers.person, list(answers.convictions), answers.filer
                 groups = eligibility.cases(eligibility.assess(p, c)) if c else []
                 if not groups:
                     note = _("No case with relief to ask for.")
@@ -525,7 +525,7 @@ def papers_zip(upload: Upload) -> tuple[bytes, int]:
                     note = _("No papers: the name, street, city and ZIP code are needed.")
                 else:
                     with force_locale(language or page_language):
-                        made_papers = packets.papers(groups, dict(f), today())
+                        made_papers = packets.papers(groups, f, today())
                     old = packets.person_slug(str(f.get("n", "")))
                     for case_name, pdf in made_papers.cases:
                         new_name = f"{folder}/{folder}{case_name[len(old) :]}"
@@ -815,8 +815,8 @@ def rows_download() -> Response:
     """The interview's answers as a spreadsheet row set (the batch contract, one row per
     conviction), named after the person."""
     answers = state.portable_answers()
-    rows = clinic_rows.answers_to_rows(answers, i18n.select_locale())
-    name = str(answers.get("f", {}).get("n", ""))
+    rows = clinic_rows.answers_to_rows(answers.to_json(), i18n.select_locale())
+    name = str(answers.filer.get("n", ""))
     slug = name_slug(name, "answers") if name else "answers"
     return _download(
         _csv_bytes([list(clinic_rows.ROW_COLUMNS), *rows]), "text/csv", f"prop64-{slug}-rows.csv"

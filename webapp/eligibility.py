@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
 
 from rules import evaluate
 from rules.model import Conviction, Court, Level, Person, Result, SentenceStatus
@@ -76,7 +75,7 @@ def to_conviction(c: ConvictionAnswers, person: PersonAnswers, end: int) -> Conv
     )
 
 
-def _float(v: Any) -> float | None:
+def _float(v: object) -> float | None:
     return float(v) if isinstance(v, int | float) else None
 
 

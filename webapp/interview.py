@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from babel.dates import format_skeleton
 from flask import (
     Blueprint,
     abort,
@@ -16,7 +17,7 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date
+from flask_babel import format_date, get_locale
 from werkzeug.wrappers import Response
 
 from rules.model import Outcome
@@ -45,7 +46,8 @@ def today() -> date:
 
 
 def show_date(value: str | None) -> str:
-    """A partial ISO date in the person's language: 1985, March 1985 or 27 March 1985."""
+    """A partial ISO date in the person's language: 1985, March 1985 or March 27, 1985 (each
+    language's own order and words: "tháng 3 năm 1985", "1985年3月")."""
     if not value:
         return ""
     lo, _hi = state.date_bounds(value)
@@ -53,15 +55,30 @@ def show_date(value: str | None) -> str:
     if len(value) == 4:
         return value
     if len(value) == 7:
-        return str(format_date(lo, "yMMMM"))
+        # "yMMMM" is a skeleton (which fields), not a pattern: each locale says how to write
+        # a month and year. As a pattern it printed "2016November", "2016tháng 11".
+        return format_skeleton("yMMMM", lo, locale=get_locale() or "en")
     return str(format_date(lo, "long"))
+
+
+class _LazyActionForm:
+    """An :class:`ActionForm` made on first use."""
+
+    _form: ActionForm | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._form is None:
+            self._form = ActionForm(formdata=None)
+        return getattr(self._form, name)
 
 
 @bp.app_context_processor
 def helpers() -> dict[str, Any]:
     return {
         "show_date": show_date,
-        "action_form": ActionForm(formdata=None),
+        # Made when a template uses it (base.html writes the token itself): making a form for
+        # every page took a tenth of a page's time.
+        "action_form": _LazyActionForm(),
         "STEPS": STEPS,
         "has_answers": bool(state.answers()),
     }
@@ -79,8 +96,8 @@ def cleared() -> str:
 
 @bp.route("/about-you", methods=["GET", "POST"])
 def about_you() -> str | Response:
-    draft = draft_data()
-    form = PersonForm(formdata=draft)
+    draft = draft_data()  # taken in any case: a POST leaves no draft behind
+    form = PersonForm() if request.method == "POST" else PersonForm(formdata=draft)
     person = state.person()
     if request.method == "GET" and draft is None:
         fill_date(form, "dob", person.get("b"))
@@ -88,7 +105,6 @@ def about_you() -> str | Response:
         form.superstrike.data = person.get("s")
         form.pc290.data = person.get("r")
     elif request.method == "POST":
-        form = PersonForm()
         if _validate_person(form):
             try:
                 state.set_person(
@@ -196,7 +212,7 @@ def add(token: int) -> str | Response:
             flash(str(messages.ALREADY_SAVED))
             return redirect(url_for(".conviction", conviction_id=token))
         return redirect(url_for(".new_conviction"))
-    form = ConvictionForm(counties=courts.counties(), formdata=draft_data())
+    draft = draft_data()
     if request.method == "POST":
         form = ConvictionForm(counties=courts.counties())
         values = _read_conviction(form)
@@ -221,6 +237,8 @@ def add(token: int) -> str | Response:
                     if follow_ups_for(form.code_section):
                         return redirect(url_for(".details", conviction_id=new_id))
                     return redirect(url_for(".convictions"))
+    else:
+        form = ConvictionForm(counties=courts.counties(), formdata=draft)
     return render_form(
         "interview/conviction.html",
         form,
@@ -242,7 +260,11 @@ def conviction(conviction_id: int) -> str | Response:
             return redirect(url_for(".convictions"))
         abort(404)
     draft = draft_data()
-    form = ConvictionForm(counties=courts.counties(), formdata=draft)
+    form = (
+        ConvictionForm(counties=courts.counties())
+        if request.method == "POST"
+        else ConvictionForm(counties=courts.counties(), formdata=draft)
+    )
     if request.method == "GET" and draft is None:
         form.county.data = current.get("co")
         form.case_number.data = current.get("n")
@@ -255,7 +277,6 @@ def conviction(conviction_id: int) -> str | Response:
         form.status.data = current.get("t")
         form.version.data = str(current.get(state.VERSION, ""))
     elif request.method == "POST":
-        form = ConvictionForm(counties=courts.counties())
         values = _read_conviction(form)
         if values is not None:
             if form.version.data != str(current.get(state.VERSION)):
@@ -348,7 +369,7 @@ def details(conviction_id: int) -> str | Response:
     if not relevant:
         return redirect(url_for(".convictions"))
     draft = draft_data()
-    form = DetailsForm(formdata=draft)
+    form = DetailsForm() if request.method == "POST" else DetailsForm(formdata=draft)
     form.keep_only(relevant)
     if request.method == "GET" and draft is None:
         for name in relevant:
@@ -356,8 +377,6 @@ def details(conviction_id: int) -> str | Response:
             form[name].data = "" if value is None else str(value)
         form.version.data = str(current.get(state.VERSION, ""))
     elif request.method == "POST":
-        form = DetailsForm()
-        form.keep_only(relevant)
         if form.validate():
             if form.version.data != str(current.get(state.VERSION)):
                 form.form_errors.append(str(messages.CHANGED_ELSEWHERE))
@@ -500,7 +519,7 @@ def question_link(row: eligibility.Row, question: Any) -> str:
 @bp.route("/petition", methods=["GET", "POST"])
 def petition() -> str | Response:
     draft = draft_data()
-    form = PetitionForm(formdata=draft)
+    form = PetitionForm() if request.method == "POST" else PetitionForm(formdata=draft)
     saved = state.filer()
     if request.method == "GET" and draft is None:
         for field, key in _FILER_FIELDS.items():
@@ -508,7 +527,6 @@ def petition() -> str | Response:
         if not saved:
             form.state.data = "CA"
     elif request.method == "POST":
-        form = PetitionForm()
         if form.validate():
             try:
                 state.set_filer(
@@ -540,10 +558,13 @@ _FILER_FIELDS = {
 }
 
 
-def _papers_or_page() -> tuple[packets.Papers | None, str | Response | None]:
-    """Every PDF of the download, built before any link is shown; else the page to show instead:
-    the details page when the name or the mailing address is missing, or a page in the person's
-    language saying what to change (the answers are kept in the session)."""
+def _papers_or_page(
+    number: int | None = None,
+) -> tuple[packets.Papers | tuple[str, bytes] | None, str | Response | None]:
+    """Every PDF of the download, built before any link is shown (or, with ``number``, that
+    case's packet only); else the page to show instead: the details page when the name or the
+    mailing address is missing, or a page in the person's language saying what to change (the
+    answers are kept in the session)."""
     rows = _rows()
     groups = eligibility.cases(rows) if rows else []
     filer = state.filer()
@@ -551,8 +572,12 @@ def _papers_or_page() -> tuple[packets.Papers | None, str | Response | None]:
         return None, render_template("interview/download.html", groups=[], filer=filer)
     if not filer.get("n") or not (filer.get("a") and filer.get("ci") and filer.get("z")):
         return None, redirect(url_for(".petition"))
+    if number is not None and not 0 <= number < len(groups):
+        abort(404)
     try:
-        return packets.papers(groups, dict(filer), today()), None
+        if number is not None:
+            return packets.case_packet(groups, filer, today(), number), None
+        return packets.papers(groups, filer, today()), None
     except packets.PacketError as e:
         current_app.logger.warning("packet failed (%s)", type(e).__name__)  # no answers logged
         fix = packets.FIELD_WORDS.get(e.field, messages.PACKET_FIX_OTHER)
@@ -563,7 +588,7 @@ def _papers_or_page() -> tuple[packets.Papers | None, str | Response | None]:
 @bp.route("/download")
 def download() -> str | Response:
     papers, page = _papers_or_page()
-    if papers is None:
+    if not isinstance(papers, packets.Papers):
         assert page is not None
         return page
     rows = _rows()
@@ -586,20 +611,18 @@ def _pdf(data: bytes, name: str) -> Response:
 
 @bp.route("/download/<int:number>/packet.pdf")
 def packet(number: int) -> str | Response:
-    papers, page = _papers_or_page()
-    if papers is None:
+    built, page = _papers_or_page(number)
+    if not isinstance(built, tuple):
         assert page is not None
         return page
-    if not 0 <= number < len(papers.cases):
-        abort(404)
-    name, pdf = papers.cases[number]
+    name, pdf = built
     return _pdf(pdf, name)
 
 
 @bp.route("/download/all.pdf")
 def combined() -> str | Response:
     papers, page = _papers_or_page()
-    if papers is None:
+    if not isinstance(papers, packets.Papers):
         assert page is not None
         return page
     return _pdf(papers.combined, papers.combined_name)

@@ -15,7 +15,6 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from flask_babel import gettext as _
 from pypdf import PdfReader, PdfWriter
@@ -33,6 +32,7 @@ from forms.packet import (
 )
 from rules.model import Outcome, Track
 from webapp import courts, messages
+from webapp.answer_types import FilerAnswers
 from webapp.eligibility import Row
 
 #: What to change for each failing answer (PacketError.field), in the person's language.
@@ -77,42 +77,42 @@ def da_address(office: courts.CountyOffices | None) -> str:
     return ""
 
 
-def filer_for(answers: dict[str, Any], county: str) -> Filer:
+def filer_for(answers: FilerAnswers, county: str) -> Filer:
     office = courts.offices(county)
-    name = str(answers.get("n", ""))
+    name = answers.get("n", "")
     return Filer(
         name=name,
-        street=answers.get("a", "") or "",
-        city=answers.get("ci", "") or "",
-        state=answers.get("st", "") or "",
-        zip=answers.get("z", "") or "",
-        phone=answers.get("ph", "") or "",
-        email=answers.get("em", "") or "",
-        attorney_name=answers.get("an", "") or "",
-        bar_number=answers.get("ab", "") or "",
+        street=answers.get("a", ""),
+        city=answers.get("ci", ""),
+        state=answers.get("st", ""),
+        zip=answers.get("z", ""),
+        phone=answers.get("ph", ""),
+        email=answers.get("em", ""),
+        attorney_name=answers.get("an", ""),
+        bar_number=answers.get("ab", ""),
         signature=f"/s/ {name}" if answers.get("sg") == "typed" else "",
         waive_judge=bool(answers.get("w1")),
         waive_appearance=bool(answers.get("w2")),
-        server_name=answers.get("sv", "") or "",
+        server_name=answers.get("sv", ""),
         prosecutor_name=office.da_office if office else "",
         prosecutor_address=da_address(office),
     )
 
 
-def plan_for(group: list[Row], answers: dict[str, Any]) -> CasePlan:
+def plan_for(group: list[Row], answers: FilerAnswers) -> CasePlan:
     county, case_number = group[0].case_key
     office = courts.offices(county)
     return plan_case(
         CaseConvictions(
             county=county,
             case_number=case_number,
-            defendant_name=str(answers.get("n", "")),
+            defendant_name=answers.get("n", ""),
             convictions=tuple((row.conviction, row.result) for row in group),
             given=tuple(
                 Given(
                     row.answers.get("o") or "",
                     row.answers.get("d") or "",
-                    str(row.answers.get("ct") or ""),
+                    row.answers.get("ct", ""),
                 )
                 for row in group
             ),
@@ -122,7 +122,7 @@ def plan_for(group: list[Row], answers: dict[str, Any]) -> CasePlan:
 
 
 def build(
-    group: list[Row], answers: dict[str, Any], today: date, *, flatten: bool = False
+    group: list[Row], answers: FilerAnswers, today: date, *, flatten: bool = False
 ) -> bytes:
     county, _number = group[0].case_key
     return build_packet(
@@ -167,9 +167,19 @@ def file_names(groups: list[list[Row]], name: str) -> list[str]:
     return out
 
 
-def papers(groups: list[list[Row]], answers: dict[str, Any], today: date) -> Papers:
-    """Build every case's packet and the combined PDF; :class:`PacketError` on the first failure."""
-    name = str(answers.get("n", ""))
+def case_packet(
+    groups: list[list[Row]], answers: FilerAnswers, today: date, number: int
+) -> tuple[str, bytes]:
+    """Case ``number``'s file name and court pages only (one download of one case builds one
+    packet, not the person's whole set); :class:`PacketError` if it cannot be built."""
+    name = file_names(groups, answers.get("n", ""))[number]
+    return name, build(groups[number], answers, today)
+
+
+def papers(groups: list[list[Row]], answers: FilerAnswers, today: date) -> Papers:
+    """Build every case's packet and the combined PDF; :class:`PacketError` on the first failure.
+    ``answers`` are the petition details (the filer)."""
+    name = answers.get("n", "")
     names = file_names(groups, name)
     cases = [(n, build(g, answers, today)) for n, g in zip(names, groups, strict=True)]
     writer = PdfWriter()
@@ -193,7 +203,7 @@ def _case_title(county: str, number: str) -> str:
     return f"{where}: {which}"
 
 
-def _section(row_answers: dict[str, Any], conv_section: str) -> str:
+def _section(conv_section: str) -> str:
     return conv_section or _("Code section not known")
 
 
@@ -225,7 +235,7 @@ def B(kind: str, text: object) -> cover.Block:
     return cover.Block(kind, str(text))
 
 
-def cover_sheet(groups: list[list[Row]], answers: dict[str, Any]) -> cover.Sheet:
+def cover_sheet(groups: list[list[Row]], answers: FilerAnswers) -> cover.Sheet:
     blocks = [
         B("h1", _("Before you file")),
         B("p", messages.COVER_INTRO),
@@ -260,12 +270,12 @@ def cover_sheet(groups: list[list[Row]], answers: dict[str, Any]) -> cover.Sheet
                     if e.result.outcome is Outcome.NEEDS_REVIEW
                     else messages.COVER_WHY_NO_RELIEF
                 )
-                blocks.append(B("li", f"{_section({}, e.conviction.code_section)}: {why}"))
+                blocks.append(B("li", f"{_section(e.conviction.code_section)}: {why}"))
             for e in plan.juvenile:
                 blocks.append(
                     B(
                         "li",
-                        f"{_section({}, e.conviction.code_section)}: {messages.COVER_WHY_JUVENILE}",
+                        f"{_section(e.conviction.code_section)}: {messages.COVER_WHY_JUVENILE}",
                     )
                 )
         if not number:
@@ -288,7 +298,7 @@ def cover_sheet(groups: list[list[Row]], answers: dict[str, Any]) -> cover.Sheet
     return cover.Sheet(_("Do not file this page"), blocks, str(messages.COVER_FOOTER))
 
 
-def next_steps_sheet(group: list[Row], answers: dict[str, Any], today: date) -> cover.Sheet:
+def next_steps_sheet(group: list[Row], answers: FilerAnswers, today: date) -> cover.Sheet:
     county, number = group[0].case_key
     blocks = [
         B("h1", _("What to do next: %(county)s County", county=county)),
@@ -352,4 +362,4 @@ def next_steps_sheet(group: list[Row], answers: dict[str, Any], today: date) -> 
     return cover.Sheet(_("Do not file this page"), blocks, str(messages.COVER_FOOTER))
 
 
-__all__ = ["FIELD_WORDS", "PacketError", "Papers", "build", "papers"]
+__all__ = ["FIELD_WORDS", "PacketError", "Papers", "build", "case_packet", "papers"]

@@ -19,8 +19,9 @@ import calendar
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
-from typing import Any, cast
+from typing import NoReturn, cast
 
 from flask import session
 
@@ -80,7 +81,7 @@ def format_partial_date(parts: tuple[int, int | None, int | None]) -> str:
 
 # --- validators for the save file (the forms use the same limits) ---------------------------
 
-Check = Callable[[Any], bool]
+Check = Callable[[object], bool]
 
 
 def _text(max_len: int, pattern: str | None = None) -> Check:
@@ -91,8 +92,8 @@ def _text(max_len: int, pattern: str | None = None) -> Check:
 def _printable(max_len: int) -> Check:
     """Text the court forms can print, as the petition form's Printable check requires."""
 
-    def check(v: Any) -> bool:
-        if not _text(max_len)(v):
+    def check(v: object) -> bool:
+        if not isinstance(v, str) or not _text(max_len)(v):
             return False
         from forms.fonts import UnsupportedText, font_for
 
@@ -109,7 +110,7 @@ def _choice(options: tuple[str, ...]) -> Check:
     return lambda v: v in options
 
 
-def _partial_date(v: Any) -> bool:
+def _partial_date(v: object) -> bool:
     if not isinstance(v, str):
         return False
     try:
@@ -120,7 +121,7 @@ def _partial_date(v: Any) -> bool:
 
 
 def _number(lo: float, hi: float, integer: bool = False) -> Check:
-    def check(v: Any) -> bool:
+    def check(v: object) -> bool:
         if isinstance(v, bool) or not isinstance(v, int | float):
             return False
         if integer and not isinstance(v, int):
@@ -130,7 +131,7 @@ def _number(lo: float, hi: float, integer: bool = False) -> Check:
     return check
 
 
-def _flag(v: Any) -> bool:
+def _flag(v: object) -> bool:
     return isinstance(v, bool)
 
 
@@ -179,7 +180,7 @@ class SaveFileError(ValueError):
     """An uploaded save file that is not one of ours, or is damaged."""
 
 
-def _clean(obj: Any, spec: Mapping[str, Check]) -> dict[str, Any]:
+def _clean(obj: object, spec: Mapping[str, Check]) -> dict[str, object]:
     if not isinstance(obj, dict):
         raise SaveFileError("not an object")
     unknown = set(obj) - set(spec)
@@ -197,14 +198,14 @@ def section_values() -> set[str]:
     return {c.value for c in SECTION_CHOICES} | {"other", "unsure"}
 
 
-def _check_dates(answers: Mapping[str, Any], today: date) -> None:
+def _check_dates(answers: Answers, today: date) -> None:
     """The forms' date rules: nothing in the future, no offense before the birth, no
     conviction before the offense."""
-    dob = answers.get("p", {}).get("b")
+    dob = answers.person.get("b")
     born = date.fromisoformat(dob) if dob else None
     if born and born > today:
         raise SaveFileError("birth in the future")
-    for c in answers.get("c", []):
+    for c in answers.convictions:
         off_lo, off_hi = date_bounds(c.get("o"))
         conv_lo, conv_hi = date_bounds(c.get("d"))
         for lo in (off_lo, conv_lo):
@@ -217,31 +218,42 @@ def _check_dates(answers: Mapping[str, Any], today: date) -> None:
 
 
 def clean_answers(
-    data: Any, counties: list[str], max_convictions: int, today: date | None = None
+    data: object, counties: list[str], max_convictions: int, today: date | None = None
 ) -> Answers:
-    """Validate answers from outside; return a fresh dict or raise :class:`SaveFileError`."""
+    """Validate answers from outside (the save file's JSON); return them typed, or raise
+    :class:`SaveFileError`."""
     if not isinstance(data, dict) or set(data) - {"p", "c", "f"}:
         raise SaveFileError("bad answers")
-    answers: dict[str, Any] = {}
+    answers: dict[str, object] = {}
     if "p" in data:
         answers["p"] = _clean(data["p"], PERSON_KEYS)
     if "c" in data:
         convictions = data["c"]
         if not isinstance(convictions, list) or len(convictions) > max_convictions:
             raise SaveFileError("bad convictions")
-        answers["c"] = [_clean(c, CONVICTION_KEYS) for c in convictions]
-        for c in answers["c"]:
+        checked = [_clean(c, CONVICTION_KEYS) for c in convictions]
+        for c in checked:
             if c.get("co") not in counties:
                 raise SaveFileError("unknown county")
             if c.get("s") not in section_values():
                 raise SaveFileError("unknown section choice")
+        answers["c"] = checked
     if "f" in data:
         answers["f"] = _clean(data["f"], FILER_KEYS)
-    _check_dates(answers, today or date.today())
-    return cast(Answers, answers)
+    # Every key and value was checked above against the types' own rules.
+    result = Answers.from_json(answers)
+    _check_dates(result, today or date.today())
+    return result
 
 
 def dump_save_file(answers: Answers, saved_on: date) -> bytes:
+    return save_file_bytes(answers.to_json(), saved_on)
+
+
+def save_file_bytes(answers: Mapping[str, object], saved_on: date) -> bytes:
+    """A save file holding ``answers`` (the JSON object of :meth:`Answers.to_json`) as given,
+    not yet checked: the clinic builds answers from spreadsheet rows and reads them back through
+    :func:`load_save_file`, so they meet the same checks as a file a person uploads."""
     payload = {
         "format": SAVE_FORMAT,
         "version": SAVE_VERSION,
@@ -257,7 +269,7 @@ def _bounded_int(text: str) -> int:
     return int(text)
 
 
-def _no_constant(text: str) -> Any:
+def _no_constant(text: str) -> NoReturn:
     raise SaveFileError(f"{text} is not a number we accept")
 
 
@@ -298,18 +310,20 @@ class AnswersTooLarge(Exception):
 
 
 def answers() -> Answers:
-    return cast(Answers, {k: session[k] for k in ("p", "c", "f") if k in session})
+    """The session's answers (copies), with each conviction's id and version."""
+    return Answers.from_json(session)
 
 
 def portable_answers() -> Answers:
     """The answers as the save file holds them (no ids or versions)."""
     out = answers()
-    if "c" in out:
-        out["c"] = [
+    return replace(
+        out,
+        convictions=tuple(
             cast(ConvictionAnswers, {k: v for k, v in c.items() if k not in (ID, VERSION)})
-            for c in out["c"]
-        ]
-    return out
+            for c in out.convictions
+        ),
+    )
 
 
 # The session's content was checked when it was written and is sealed (webapp.cookie): it is
@@ -343,7 +357,7 @@ def filer() -> FilerAnswers:
     return cast(FilerAnswers, dict(f)) if isinstance(f, dict) else {}
 
 
-def _commit(changes: Mapping[str, Any]) -> None:
+def _commit(changes: Mapping[str, object]) -> None:
     """Make ``changes`` to the session, or raise :class:`AnswersTooLarge` and change nothing."""
     from flask import current_app
 
@@ -389,8 +403,8 @@ def remove_conviction(conviction_id: int) -> None:
 
 def replace_answers(value: Answers) -> None:
     """Answers from a save file: every conviction gets a fresh id."""
-    changes: dict[str, Any] = {k: value[k] for k in ("p", "f") if k in value}
-    items = [{**c, ID: n, VERSION: 1} for n, c in enumerate(value.get("c", []))]
+    changes = {k: v for k, v in value.to_json().items() if k in ("p", "f")}
+    items = [{**c, ID: n, VERSION: 1} for n, c in enumerate(value.convictions)]
     changes.update(c=items, x=len(items))
     old = {k: session.pop(k) for k in ANSWER_KEYS if k in session}
     try:
@@ -456,7 +470,7 @@ def clear_answers(until: float) -> None:
     session["n"] = new_nonce()
 
 
-def _compact(value: Mapping[str, Any]) -> dict[str, Any]:
+def _compact(value: Mapping[str, object]) -> dict[str, object]:
     """Drop empty values: an absent key means "not answered"."""
     return {k: v for k, v in value.items() if v is not None and v != ""}
 

@@ -130,6 +130,35 @@ def test_dates_follow_the_language(app: Flask, lang: str, expected: str) -> None
     assert expected in client.get("/results").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    ("lang", "month_year", "full"),
+    [
+        ("en", "November 2016", "November 1, 2016"),
+        ("es", "noviembre de 2016", "1 de noviembre de 2016"),
+        ("zh_Hant", "2016年11月", "2016年11月1日"),
+        ("vi", "tháng 11 năm 2016", "1 tháng 11, 2016"),
+        ("ko", "2016년 11월", "2016년 11월 1일"),
+        ("fil", "Nobyembre 2016", "Nobyembre 1, 2016"),
+    ],
+)
+def test_month_and_year_read_right_in_every_language(
+    app: Flask, lang: str, month_year: str, full: str
+) -> None:
+    """This test ensures that a date given as month and year, and a full date, are written the
+    way each language writes them (the month-year date once read "2016tháng 11", "2016November")."""
+    client = app.test_client()
+    with client.session_transaction() as session:
+        session["l"] = lang
+        session["c"] = [
+            {"co": "Kern", "s": "HS 11359", "o": "2016-11", "l": "F", "t": "f", "i": 0, "v": 1},
+            {"co": "Kern", "s": "HS 11359", "o": "2016-11-01", "l": "F", "t": "f", "i": 1, "v": 1},
+        ]
+    text = client.get("/convictions").get_data(as_text=True)
+    assert f"<dd>{month_year}</dd>" in text
+    assert f"<dd>{full}</dd>" in text
+    assert "2016November" not in text and "2016tháng" not in text
+
+
 def test_partial_dates_are_shown_as_given(app: Flask) -> None:
     """This test ensures that an offense date given as a year alone is shown as that year."""
     client = app.test_client()

@@ -46,7 +46,8 @@ def test_the_cookie_is_encrypted_and_ends_with_the_browser(visitor: Visitor) -> 
             assert word.encode() not in blob
         with pytest.raises(zlib.error):
             zlib.decompress(blob)
-    response = visitor.client.get("/convictions")
+    # A page that changes the session sends the cookie again (one that changes nothing need not).
+    response = visitor.client.get("/language/es", query_string={"next": "/convictions"})
     set_cookie = response.headers["Set-Cookie"]
     assert "Expires" not in set_cookie and "Max-Age" not in set_cookie
 
@@ -434,3 +435,30 @@ def test_every_fact_a_question_can_name_has_a_page_that_asks_it() -> None:
     from webapp.interview import _FACT_PLACES
 
     assert set(_FACT_PLACES) == {f.value for f in Fact}
+
+
+def test_one_codec_for_the_cookie_and_the_save_file(app: Flask) -> None:
+    """This test ensures that the answers are one typed object with one JSON codec: what the
+    session holds, what the save file holds and what is read back from it are the same."""
+    from datetime import date
+
+    from webapp import state
+    from webapp.answer_types import Answers
+
+    client = app.test_client()
+    fill_session(client)
+    with app.test_request_context("/"):
+        from flask import session
+
+        with client.session_transaction() as stored:
+            session.update(stored)
+        typed = state.answers()
+        assert isinstance(typed, Answers) and typed
+        assert typed.to_json() == {k: session[k] for k in ("p", "c", "f")}
+        portable = state.portable_answers()
+        assert all("i" not in c and "v" not in c for c in portable.convictions)
+        raw = state.dump_save_file(portable, date(2026, 1, 2))
+        loaded = state.load_save_file(raw, sorted({c["co"] for c in CONVICTIONS}), 20)
+        assert loaded == portable
+        assert Answers.from_json(loaded.to_json()) == loaded
+        assert not Answers()

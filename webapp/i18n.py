@@ -387,7 +387,9 @@ def extract_command() -> None:
 def update_command() -> None:
     """Extract, then merge the new strings into every language's messages.po."""
     extract(POT)
-    _pybabel("-q", "update", "--no-wrap", "--no-fuzzy-matching", "-i", str(POT), "-d", str(TRANSLATIONS))
+    _pybabel(
+        "-q", "update", "--no-wrap", "--no-fuzzy-matching", "-i", str(POT), "-d", str(TRANSLATIONS)
+    )
 
 
 @translate.command("init")

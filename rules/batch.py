@@ -30,7 +30,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING
@@ -199,16 +199,17 @@ def partial_date_bounds(text: str) -> tuple[date, date] | None:
 def _date(text: str, column: str, errors: list[str]) -> date | None:
     """Slow path of the date columns (the fast path is a hit in _DATES, valid dates only). A year
     or month date reads as its earliest day here; :func:`_partial_dates` checks the latest."""
+    value = parse_date(text)
+    if isinstance(value, date):  # a whole date (never also a year or month: other patterns)
+        if len(_DATES) < 200_000:
+            _DATES[text] = value
+        return value
     bounds = partial_date_bounds(text)
     if bounds is not None:
         return bounds[0]
-    value = parse_date(text)
     if isinstance(value, str):
         errors.append(f"{column}: {value}")
-        return None
-    if value is not None and len(_DATES) < 200_000:
-        _DATES[text] = value
-    return value
+    return None
 
 
 # -- Rows --------------------------------------------------------------------------------------
@@ -431,20 +432,21 @@ def _first_pass(
                 rec.add_dob(dob)
             elif dob is not None:
                 rec.add_row_error(n, f"date_of_birth: {dob}")
-        for i, attr, column in (
-            (i_ss, "superstrike", "superstrike_prior"),
-            (i_290, "pc290", "pc290_prior"),
-        ):
-            t = row[i]
-            if t:
-                word = t.strip().lower()
-                if word in _YES:
-                    setattr(rec, attr, True)
-                elif word in _NO:
-                    if getattr(rec, attr) is None:
-                        setattr(rec, attr, False)
-                elif word:
-                    rec.add_row_error(n, f"{column}: expected yes or no, got {t.strip()!r}")
+        if row[i_ss] or row[i_290]:
+            for i, attr, column in (
+                (i_ss, "superstrike", "superstrike_prior"),
+                (i_290, "pc290", "pc290_prior"),
+            ):
+                t = row[i]
+                if t:
+                    word = t.strip().lower()
+                    if word in _YES:
+                        setattr(rec, attr, True)
+                    elif word in _NO:
+                        if getattr(rec, attr) is None:
+                            setattr(rec, attr, False)
+                    elif word:
+                        rec.add_row_error(n, f"{column}: expected yes or no, got {t.strip()!r}")
         sec = prior_relevant_section(row[i_sec])
         if sec is not None:
             off, conv = parse_date(row[i_off]), parse_date(row[i_conv])
@@ -641,17 +643,32 @@ def _counted_reader(stream: IO[str]) -> tuple[_CsvReader, Iterator[list[str]]]:
 CHUNK_ROWS = 4096  # rows per chunk when the second pass is shared between processes
 
 
+class _Lines(list[str]):
+    """Text gathered for one ``writelines`` (csv.writer writes into it too)."""
+
+    def write(self, text: str) -> int:
+        self.append(text)
+        return len(text)
+
+
 class _Formatter:
     """Writes evaluated rows as CSV and counts them. Results of the engine are cached objects,
-    so each distinct one is formatted once (kept in the value so its id cannot be reused)."""
+    so each distinct one is formatted once (kept in the value so its id cannot be reused).
+    Lines are gathered and written with one ``writelines`` per :data:`CHUNK_ROWS` rows:
+    :meth:`flush` writes what is gathered."""
 
     def __init__(self, stream: IO[str]) -> None:
+        self.lines = _Lines()
         # RFC 4180 line ends: with "\n" alone, csv would leave a cell with a lone "\r" unquoted.
-        self.writer = SafeWriter(csv.writer(stream))
+        self.writer = SafeWriter(csv.writer(self.lines))
         self.stream = stream
         self.outcomes: Counter[str] = Counter()
         self.bad_rows: list[tuple[int, str]] = []
         self._formatted: dict[int, tuple[Result, list[str], str]] = {}
+
+    def flush(self) -> None:
+        self.stream.writelines(self.lines)
+        self.lines.clear()
 
     def write(self, ev: EvaluatedRow) -> None:
         """A row whose text can be copied (rules.csvsafe.copy_safe) is written as it is in the
@@ -667,13 +684,18 @@ class _Formatter:
             cached = self._formatted.get(id(result))
             if cached is None:
                 columns = result_columns(result)
+                if len(self._formatted) >= 20_000:  # results with priors are one per row
+                    self._formatted.clear()
                 cached = self._formatted[id(result)] = (result, columns, csv_text(columns))
             columns, text = cached[1], cached[2]
+        lines = self.lines
         if ev.text and text and copy_safe(ev.text):
-            self.stream.write(f"{ev.text.rstrip(_EOL)},{text}\r\n")
-            return
-        ev.cells.extend(columns)
-        self.writer.writerow(ev.cells)
+            lines.append(f"{ev.text.rstrip(_EOL)},{text}\r\n")
+        else:
+            ev.cells.extend(columns)
+            self.writer.writerow(ev.cells)
+        if len(lines) >= CHUNK_ROWS:
+            self.flush()
 
 
 _EOL = "\r\n"
@@ -704,6 +726,7 @@ def evaluate_csv(
             fmt.write(ev)
             if progress is not None and n % 2048 == 0:
                 progress(n, total)
+        fmt.flush()
         summary.outcomes, summary.bad_rows = fmt.outcomes, fmt.bad_rows
     summary.rows = total
     if progress is not None:
@@ -752,6 +775,7 @@ def _evaluate_in_workers(
                 assert chunk == i, (chunk, i)
                 for ev in rows:
                     fmt.write(ev)
+                fmt.flush()
             else:
                 try:
                     text, outcomes, bad_rows = pickle.load(pipes[i % workers])  # noqa: S301 - our own child
@@ -787,6 +811,7 @@ def _worker(evaluation: Evaluation, pipe: IO[bytes], w: int, workers: int) -> No
 
 
 def _send(pipe: IO[bytes], buffer: io.StringIO, fmt: _Formatter) -> None:
+    fmt.flush()
     pickle.dump((buffer.getvalue(), dict(fmt.outcomes), fmt.bad_rows), pipe)
     pipe.flush()
     buffer.seek(0)
@@ -800,8 +825,6 @@ def _arrest_bound(c: Conviction, text: str, errors: list[str]) -> Conviction:
     before the arrest, so without an offense date the arrest date bounds it (the engine reads
     the conviction date of the row it decides only as that bound, and the arrest is earlier);
     with one, an offense after the arrest is an error."""
-    from dataclasses import replace
-
     arrest = _DATES.get(text) or _date(text, "arrest_date", errors)
     if arrest is None:
         return c
@@ -839,7 +862,6 @@ def _partial_dates(
     late = {c: b[1] for c, t in cells.items() if (b := partial_date_bounds(t)) is not None}
     if not late:
         return conviction, result
-    from dataclasses import replace
 
     def outcome_with(columns: dict[str, date]) -> object:
         later = replace(
@@ -860,14 +882,10 @@ def _partial_dates(
 
 
 def _with_errors(c: Conviction, errors: list[str]) -> Conviction:
-    from dataclasses import replace
-
     return replace(c, input_errors=(*c.input_errors, *errors))
 
 
 def _add_error(result: Result, error: str) -> Result:
-    from dataclasses import replace
-
     return replace(result, errors=(*result.errors, error))
 
 

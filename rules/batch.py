@@ -354,10 +354,22 @@ class PersonRecord:
 
     Kept small (slots, no sets): a county file holds tens of thousands of people."""
 
-    __slots__ = ("dob", "entries", "pc290", "row_errors", "rows", "superstrike")
+    __slots__ = (
+        "dob",
+        "entries",
+        "evaluated",
+        "pc290",
+        "row_errors",
+        "rows",
+        "seen",
+        "superstrike",
+    )
 
     def __init__(self) -> None:
         self.rows = 0  # how many rows of the file are the person's
+        # The second pass's Person (made at the person's first row there, let go after the last)
+        self.evaluated: tuple[Person, list[str]] | None = None
+        self.seen = 0
         self.dob: date | None = None
         self.superstrike: bool | None = None  # True once any row says yes
         self.pc290: bool | None = None
@@ -558,7 +570,6 @@ class Evaluation:
     ) -> Iterator[EvaluatedRow]:
         h = self.header
         people = self._people
-        persons: dict[str, tuple[Person, list[str]]] = {}
         i_pid = h.position("person_id")
         i_off, i_conv = h.position("offense_date"), h.position("conviction_date")
         reader = RowReader(h)
@@ -572,9 +583,12 @@ class Evaluation:
             row = h.pad(row)
             pid = row[i_pid].strip()
             rec = people[pid]
-            got = persons.get(pid)
+            got = rec.evaluated
             if got is None:
-                got = persons[pid] = rec.person()
+                got = rec.evaluated = rec.person()
+            rec.seen += 1
+            if rec.seen % rec.rows == 0:  # the person's last row in this reading: let go
+                rec.evaluated = None
             person, person_errors = got
             conviction, errors = reader.conviction(row, n_cells)
             if person_errors:

@@ -11,8 +11,10 @@ For each size, in a temporary directory (synthetic data only, ``prop64 synth``, 
   ``csv.writer``: the least any tool that reads and writes the file must do), ``prop64 evaluate``
   on each file, ``prop64 county`` on the extract (gogen's options, ``--county SACRAMENTO``), and
   ``gogen run`` on the extract with the same options when ``gogen`` is on the PATH.
-Prints medians (wall seconds), the ratio to the baseline of the same file, and the peak resident
-memory (``wait4``) as Markdown rows for the README. ``--linear`` runs `prop64 evaluate` on DOJ
+Prints medians (wall seconds), the ratio to the baseline of the same file, the median CPU seconds
+(user + system, the command's processes together: the figure to compare on a machine shared with
+other work) and their ratio, and the peak resident memory (``wait4``) as Markdown rows for the
+README. ``--linear`` runs `prop64 evaluate` on DOJ
 extracts of those sizes once each (time per 1,000 rows, peak memory), to show linear scaling.
 """
 
@@ -40,8 +42,9 @@ with src as f, open(sys.argv[2], "w", newline="", encoding="utf-8") as o:
 """
 
 
-def run(cmd: list[str], *, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MiB) of one child process."""
+def run(cmd: list[str], *, ok: tuple[int, ...] = (0,)) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (with the processes it waited for) and peak RSS (MiB) of one
+    child process."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -51,7 +54,7 @@ def run(cmd: list[str], *, ok: tuple[int, ...] = (0,)) -> tuple[float, int]:
     proc.stderr.close()
     if os.waitstatus_to_exitcode(status) not in ok:
         raise SystemExit(f"{cmd!r} failed: {err}")
-    return wall, usage.ru_maxrss // 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
 def main() -> None:
@@ -64,8 +67,11 @@ def main() -> None:
     gogen = shutil.which("gogen")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
     print(f"gogen: {gogen or 'not on the PATH (skipped)'}")
-    print("| rows | input | command | median s | × plain csv | peak RSS (MiB) |")
-    print("|---:|---|---|---:|---:|---:|")
+    print(
+        "| rows | input | command | median s | × plain csv | CPU s | × plain csv (CPU)"
+        " | peak RSS (MiB) |"
+    )
+    print("|---:|---|---|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for size in (int(s) for s in args.sizes.split(",") if s):
             contract, extract = Path(tmp, f"c{size}.csv"), Path(tmp, f"d{size}.csv")
@@ -102,21 +108,29 @@ def main() -> None:
                     f"--eligibility-options={OPTIONS}",
                 ]  # fmt: skip
             walls: dict[tuple[str, str], list[float]] = {k: [] for k in plans}
+            cpus: dict[tuple[str, str], list[float]] = {k: [] for k in plans}
             peaks: dict[tuple[str, str], int] = dict.fromkeys(plans, 0)
             for _ in range(args.repeat):
                 for key, cmd in plans.items():
-                    wall, peak = run(cmd)
+                    wall, cpu, peak = run(cmd)
                     walls[key].append(wall)
+                    cpus[key].append(cpu)
                     peaks[key] = max(peaks[key], peak)
             for key in plans:
                 kind, label = key
                 base = statistics.median(walls[(kind, "plain csv read + write")])
-                m = statistics.median(walls[key])
-                print(f"| {size:,} | {kind} | {label} | {m:.2f} | {m / base:.2f}× | {peaks[key]} |")
+                cbase = statistics.median(cpus[(kind, "plain csv read + write")])
+                m, c = statistics.median(walls[key]), statistics.median(cpus[key])
+                print(
+                    f"| {size:,} | {kind} | {label} | {m:.2f} | {m / base:.2f}× | {c:.2f} |"
+                    f" {c / cbase:.2f}× | {peaks[key]} |"
+                )
         if args.linear:
             print()
-            print("| DOJ rows | prop64 evaluate s | s per 1,000 rows | peak RSS (MiB) |")
-            print("|---:|---:|---:|---:|")
+            print(
+                "| DOJ rows | prop64 evaluate s | CPU s | CPU s per 1,000 rows | peak RSS (MiB) |"
+            )
+            print("|---:|---:|---:|---:|---:|")
             for size in (int(s) for s in args.linear.split(",") if s):
                 extract, out = Path(tmp, f"l{size}.csv"), Path(tmp, "out.csv")
                 subprocess.run(
@@ -124,10 +138,10 @@ def main() -> None:
                      "--seed", "2", "-o", str(extract)],
                     check=True,
                 )  # fmt: skip
-                wall, peak = run(
+                wall, cpu, peak = run(
                     [*prop64, "evaluate", str(extract), "--county", "SACRAMENTO", "-o", str(out)]
                 )
-                print(f"| {size:,} | {wall:.2f} | {1000 * wall / size:.3f} | {peak} |")
+                print(f"| {size:,} | {wall:.2f} | {cpu:.2f} | {1000 * cpu / size:.4f} | {peak} |")
                 extract.unlink()
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
 

@@ -270,6 +270,7 @@ def write_petitions(
             held = pending.get(ev.person_id)
             if held is None:
                 held = pending[ev.person_id] = []
+            ev.text = ""  # (the raw line is not needed for a packet: hold only the cells)
             held.append(ev)
             if len(held) >= evaluation.rows_of(ev.person_id):
                 person_done(ev.person_id, pending.pop(ev.person_id))

@@ -19,6 +19,7 @@ in the file, in any order. Nothing is written to disk but the output the caller 
 
 from __future__ import annotations
 
+import collections
 import csv
 import io
 import itertools
@@ -29,15 +30,17 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from rules.csvsafe import SafeWriter, copy_safe, csv_text, records
-from rules.csvsafe import reader as safe_reader
+from rules.csvsafe import SafeWriter, copy_safe, csv_text, records, restore
 from rules.engine import RecordEntry, evaluate_one, make_record_entry, prior_relevant_section
 from rules.model import Conviction, Court, Level, Person, Result, SentenceStatus
+
+if TYPE_CHECKING:
+    from _csv import Reader as _CsvReader
 
 REQUIRED = ("person_id", "code_section")
 OPTIONAL = (
@@ -196,16 +199,17 @@ def partial_date_bounds(text: str) -> tuple[date, date] | None:
 def _date(text: str, column: str, errors: list[str]) -> date | None:
     """Slow path of the date columns (the fast path is a hit in _DATES, valid dates only). A year
     or month date reads as its earliest day here; :func:`_partial_dates` checks the latest."""
+    value = parse_date(text)
+    if isinstance(value, date):  # a whole date (never also a year or month: other patterns)
+        if len(_DATES) < 200_000:
+            _DATES[text] = value
+        return value
     bounds = partial_date_bounds(text)
     if bounds is not None:
         return bounds[0]
-    value = parse_date(text)
     if isinstance(value, str):
         errors.append(f"{column}: {value}")
-        return None
-    if value is not None and len(_DATES) < 200_000:
-        _DATES[text] = value
-    return value
+    return None
 
 
 # -- Rows --------------------------------------------------------------------------------------
@@ -350,10 +354,22 @@ class PersonRecord:
 
     Kept small (slots, no sets): a county file holds tens of thousands of people."""
 
-    __slots__ = ("dob", "entries", "pc290", "row_errors", "rows", "superstrike")
+    __slots__ = (
+        "dob",
+        "entries",
+        "evaluated",
+        "pc290",
+        "row_errors",
+        "rows",
+        "seen",
+        "superstrike",
+    )
 
     def __init__(self) -> None:
         self.rows = 0  # how many rows of the file are the person's
+        # The second pass's Person (made at the person's first row there, let go after the last)
+        self.evaluated: tuple[Person, list[str]] | None = None
+        self.seen = 0
         self.dob: date | None = None
         self.superstrike: bool | None = None  # True once any row says yes
         self.pc290: bool | None = None
@@ -397,15 +413,14 @@ class PersonRecord:
         ), errors
 
 
-def _reader(stream: IO[str]) -> Iterator[list[str]]:
-    """The rows of the input, with cells the project neutralised restored (rules.csvsafe)."""
-    csv.field_size_limit(MAX_FIELD)
-    return safe_reader(stream)
-
-
-def _first_pass(h: Header, rows: Iterator[list[str]]) -> tuple[dict[str, PersonRecord], int]:
+def _first_pass(
+    h: Header, rows: Iterator[list[str]], reader: _CsvReader, marks: list[int]
+) -> tuple[dict[str, PersonRecord], int]:
+    """Every person's facts and prior-relevant rows; appends to ``marks`` the physical lines
+    ``reader`` has read after each CHUNK_ROWS rows."""
     people: dict[str, PersonRecord] = {}
     n = 0
+    chunk = CHUNK_ROWS
     p = h.position
     i_pid, i_dob, i_ss, i_290 = (
         p("person_id"),
@@ -415,6 +430,8 @@ def _first_pass(h: Header, rows: Iterator[list[str]]) -> tuple[dict[str, PersonR
     )
     i_sec, i_off, i_conv = p("code_section"), p("offense_date"), p("conviction_date")
     for n, raw in enumerate(rows, start=1):
+        if n % chunk == 0:
+            marks.append(reader.line_num)
         row = h.pad(raw)
         pid = row[i_pid].strip()
         rec = people.get(pid)
@@ -427,20 +444,21 @@ def _first_pass(h: Header, rows: Iterator[list[str]]) -> tuple[dict[str, PersonR
                 rec.add_dob(dob)
             elif dob is not None:
                 rec.add_row_error(n, f"date_of_birth: {dob}")
-        for i, attr, column in (
-            (i_ss, "superstrike", "superstrike_prior"),
-            (i_290, "pc290", "pc290_prior"),
-        ):
-            t = row[i]
-            if t:
-                word = t.strip().lower()
-                if word in _YES:
-                    setattr(rec, attr, True)
-                elif word in _NO:
-                    if getattr(rec, attr) is None:
-                        setattr(rec, attr, False)
-                elif word:
-                    rec.add_row_error(n, f"{column}: expected yes or no, got {t.strip()!r}")
+        if row[i_ss] or row[i_290]:
+            for i, attr, column in (
+                (i_ss, "superstrike", "superstrike_prior"),
+                (i_290, "pc290", "pc290_prior"),
+            ):
+                t = row[i]
+                if t:
+                    word = t.strip().lower()
+                    if word in _YES:
+                        setattr(rec, attr, True)
+                    elif word in _NO:
+                        if getattr(rec, attr) is None:
+                            setattr(rec, attr, False)
+                    elif word:
+                        rec.add_row_error(n, f"{column}: expected yes or no, got {t.strip()!r}")
         sec = prior_relevant_section(row[i_sec])
         if sec is not None:
             off, conv = parse_date(row[i_off]), parse_date(row[i_conv])
@@ -498,9 +516,12 @@ class Evaluation:
     def __init__(self, open_input: Callable[[], IO[str]]) -> None:
         self._open = open_input
         with open_input() as first:
-            rows = _reader(first)
+            reader, rows = _counted_reader(first)
             self.header = _header(rows)
-            self._people, self.total = _first_pass(self.header, rows)
+            # Physical lines read after the header and after each CHUNK_ROWS rows: a process
+            # given some chunks skips the others' lines without parsing them.
+            self._marks = [reader.line_num]
+            self._people, self.total = _first_pass(self.header, rows, reader, self._marks)
 
     @property
     def people(self) -> int:
@@ -518,71 +539,150 @@ class Evaluation:
     def rows(self, select: Callable[[int], bool] | None = None) -> Iterator[EvaluatedRow]:
         """The evaluated rows in file order; with ``select``, only the rows whose number (1 for
         the first row after the header) it accepts."""
+        with self._open() as second:
+            csv.field_size_limit(MAX_FIELD)
+            lines = iter(second)
+            _skip(lines, self._marks[0])
+            yield from self._evaluate(records(lines), 1, select)
+
+    def chunk_rows(self, mine: Callable[[int], bool]) -> Iterator[EvaluatedRow]:
+        """The evaluated rows of the chunks (of :data:`CHUNK_ROWS` rows, numbered from 0) that
+        ``mine`` accepts, in file order; the lines of the other chunks are skipped unparsed."""
+        marks = self._marks
+        chunks = -(-self.total // CHUNK_ROWS)
+        with self._open() as second:
+            csv.field_size_limit(MAX_FIELD)
+            lines = iter(second)
+            _skip(lines, marks[0])
+            for k in range(chunks):
+                count = marks[k + 1] - marks[k] if k + 1 < len(marks) else None
+                part = itertools.islice(lines, count)
+                if mine(k):
+                    yield from self._evaluate(records(part), k * CHUNK_ROWS + 1, None)
+                else:
+                    _skip(part, count)
+
+    def _evaluate(
+        self,
+        rows: Iterator[tuple[str, list[str]]],
+        start: int,
+        select: Callable[[int], bool] | None,
+    ) -> Iterator[EvaluatedRow]:
         h = self.header
         people = self._people
-        persons: dict[str, tuple[Person, list[str]]] = {}
         i_pid = h.position("person_id")
+        i_off, i_conv = h.position("offense_date"), h.position("conviction_date")
         reader = RowReader(h)
         width = len(h.names)
         i_arrest = h.index.get("arrest_date")
-        with self._open() as second:
-            csv.field_size_limit(MAX_FIELD)
-            rows = records(second)
-            next(rows)
-            for n, (text, row) in enumerate(rows, start=1):
-                if select is not None and not select(n):
-                    continue
-                n_cells, raw = len(row), row
-                row = h.pad(row)
-                pid = row[i_pid].strip()
-                rec = people[pid]
-                got = persons.get(pid)
-                if got is None:
-                    got = persons[pid] = rec.person()
-                person, person_errors = got
-                conviction, errors = reader.conviction(row, n_cells)
-                if person_errors:
-                    errors = person_errors + errors
-                if rec.row_errors is not None and n in rec.row_errors:
-                    errors.extend(rec.row_errors[n])
-                if not pid:
-                    errors.append("person_id is blank")
-                decided = conviction
-                if i_arrest is not None and i_arrest < n_cells and row[i_arrest]:
-                    decided = _arrest_bound(conviction, row[i_arrest], errors)
-                if errors:
-                    conviction = _with_errors(conviction, errors)
-                    decided = _with_errors(decided, errors)
-                result = evaluate_one(person, decided, rec.record_without(n), with_section=False)
-                if conviction.offense_date or conviction.conviction_date:
-                    checked, result = _partial_dates(reader, row, person, decided, rec, n, result)
-                    if checked is not decided:  # the row asks for a whole date
-                        added = checked.input_errors[len(decided.input_errors) :]
-                        conviction = _with_errors(conviction, list(added))
-                if n_cells > width:
-                    extra = ", ".join(repr(v) for v in raw[width:n_cells])
-                    result = _add_error(result, f"extra values beyond the header: {extra}")
-                del row[width:]
-                # the header is line 1 (a quoted newline in a cell makes this approximate)
-                yield EvaluatedRow(
-                    n + 1, row, pid, conviction, result, text if n_cells == width else ""
-                )
+        full_dates = _DATES
+        for n, (text, row) in enumerate(rows, start=start):
+            if select is not None and not select(n):
+                continue
+            n_cells, raw = len(row), row
+            row = h.pad(row)
+            pid = row[i_pid].strip()
+            rec = people[pid]
+            got = rec.evaluated
+            if got is None:
+                got = rec.evaluated = rec.person()
+            rec.seen += 1
+            if rec.seen % rec.rows == 0:  # the person's last row in this reading: let go
+                rec.evaluated = None
+            person, person_errors = got
+            conviction, errors = reader.conviction(row, n_cells)
+            if person_errors:
+                errors = person_errors + errors
+            if rec.row_errors is not None and n in rec.row_errors:
+                errors.extend(rec.row_errors[n])
+            if not pid:
+                errors.append("person_id is blank")
+            decided = conviction
+            if i_arrest is not None and i_arrest < n_cells and row[i_arrest]:
+                decided = _arrest_bound(conviction, row[i_arrest], errors)
+            if errors:
+                conviction = _with_errors(conviction, errors)
+                decided = _with_errors(decided, errors)
+            record = rec.record_without(n)
+            result = evaluate_one(person, decided, record, with_section=False)
+            # A year or month date (never a whole one, which _DATES holds) is checked at its
+            # latest day too.
+            off, conv = row[i_off], row[i_conv]
+            if (conviction.offense_date and off not in full_dates) or (
+                conviction.conviction_date and conv not in full_dates
+            ):
+                checked, result = _partial_dates(reader, row, person, decided, rec, n, result)
+                if checked is not decided:  # the row asks for a whole date
+                    added = checked.input_errors[len(decided.input_errors) :]
+                    conviction = _with_errors(conviction, list(added))
+            if n_cells > width:
+                extra = ", ".join(repr(v) for v in raw[width:n_cells])
+                result = _add_error(result, f"extra values beyond the header: {extra}")
+            del row[width:]
+            # the header is line 1 (a quoted newline in a cell makes this approximate)
+            yield EvaluatedRow(
+                n + 1, row, pid, conviction, result, text if n_cells == width else ""
+            )
+
+
+def _skip(lines: Iterator[str], count: int | None) -> None:
+    """Read ``count`` lines (all of them when None) without keeping them."""
+    collections.deque(itertools.islice(lines, count), maxlen=0)
+
+
+def _counted_reader(stream: IO[str]) -> tuple[_CsvReader, Iterator[list[str]]]:
+    """csv.reader over ``stream`` (its ``line_num`` counts the physical lines read), and its
+    rows with cells the project neutralised restored (rules.csvsafe)."""
+    csv.field_size_limit(MAX_FIELD)
+    seen = [False]
+
+    def feed() -> Iterator[str]:
+        for line in stream:
+            if "'" in line:
+                seen[0] = True
+            yield line
+
+    reader = csv.reader(feed())
+
+    def rows() -> Iterator[list[str]]:
+        for row in reader:
+            if seen[0]:
+                seen[0] = False
+                restore(row)
+            yield row
+
+    return reader, rows()
 
 
 CHUNK_ROWS = 4096  # rows per chunk when the second pass is shared between processes
 
 
+class _Lines(list[str]):
+    """Text gathered for one ``writelines`` (csv.writer writes into it too)."""
+
+    def write(self, text: str) -> int:
+        self.append(text)
+        return len(text)
+
+
 class _Formatter:
     """Writes evaluated rows as CSV and counts them. Results of the engine are cached objects,
-    so each distinct one is formatted once (kept in the value so its id cannot be reused)."""
+    so each distinct one is formatted once (kept in the value so its id cannot be reused).
+    Lines are gathered and written with one ``writelines`` per :data:`CHUNK_ROWS` rows:
+    :meth:`flush` writes what is gathered."""
 
     def __init__(self, stream: IO[str]) -> None:
+        self.lines = _Lines()
         # RFC 4180 line ends: with "\n" alone, csv would leave a cell with a lone "\r" unquoted.
-        self.writer = SafeWriter(csv.writer(stream))
+        self.writer = SafeWriter(csv.writer(self.lines))
         self.stream = stream
         self.outcomes: Counter[str] = Counter()
         self.bad_rows: list[tuple[int, str]] = []
         self._formatted: dict[int, tuple[Result, list[str], str]] = {}
+
+    def flush(self) -> None:
+        self.stream.writelines(self.lines)
+        self.lines.clear()
 
     def write(self, ev: EvaluatedRow) -> None:
         """A row whose text can be copied (rules.csvsafe.copy_safe) is written as it is in the
@@ -598,13 +698,18 @@ class _Formatter:
             cached = self._formatted.get(id(result))
             if cached is None:
                 columns = result_columns(result)
+                if len(self._formatted) >= 20_000:  # results with priors are one per row
+                    self._formatted.clear()
                 cached = self._formatted[id(result)] = (result, columns, csv_text(columns))
             columns, text = cached[1], cached[2]
+        lines = self.lines
         if ev.text and text and copy_safe(ev.text):
-            self.stream.write(f"{ev.text.rstrip(_EOL)},{text}\r\n")
-            return
-        ev.cells.extend(columns)
-        self.writer.writerow(ev.cells)
+            lines.append(f"{ev.text.rstrip(_EOL)},{text}\r\n")
+        else:
+            ev.cells.extend(columns)
+            self.writer.writerow(ev.cells)
+        if len(lines) >= CHUNK_ROWS:
+            self.flush()
 
 
 _EOL = "\r\n"
@@ -635,6 +740,7 @@ def evaluate_csv(
             fmt.write(ev)
             if progress is not None and n % 2048 == 0:
                 progress(n, total)
+        fmt.flush()
         summary.outcomes, summary.bad_rows = fmt.outcomes, fmt.bad_rows
     summary.rows = total
     if progress is not None:
@@ -673,7 +779,7 @@ def _evaluate_in_workers(
         pids.append(pid)
     fmt = _Formatter(output)
     own = itertools.groupby(
-        evaluation.rows(lambda n: (n - 1) // CHUNK_ROWS % workers == 0),
+        evaluation.chunk_rows(lambda k: k % workers == 0),
         key=lambda ev: (ev.line - 2) // CHUNK_ROWS,
     )
     try:
@@ -683,6 +789,7 @@ def _evaluate_in_workers(
                 assert chunk == i, (chunk, i)
                 for ev in rows:
                     fmt.write(ev)
+                fmt.flush()
             else:
                 try:
                     text, outcomes, bad_rows = pickle.load(pipes[i % workers])  # noqa: S301 - our own child
@@ -704,13 +811,10 @@ def _evaluate_in_workers(
 
 
 def _worker(evaluation: Evaluation, pipe: IO[bytes], w: int, workers: int) -> None:
-    def mine(n: int) -> bool:
-        return ((n - 1) // CHUNK_ROWS) % workers == w
-
     buffer = io.StringIO()
     fmt = _Formatter(buffer)
     current = -1
-    for ev in evaluation.rows(mine):
+    for ev in evaluation.chunk_rows(lambda k: k % workers == w):
         chunk = (ev.line - 2) // CHUNK_ROWS
         if chunk != current and current >= 0:
             _send(pipe, buffer, fmt)
@@ -721,6 +825,7 @@ def _worker(evaluation: Evaluation, pipe: IO[bytes], w: int, workers: int) -> No
 
 
 def _send(pipe: IO[bytes], buffer: io.StringIO, fmt: _Formatter) -> None:
+    fmt.flush()
     pickle.dump((buffer.getvalue(), dict(fmt.outcomes), fmt.bad_rows), pipe)
     pipe.flush()
     buffer.seek(0)
@@ -734,8 +839,6 @@ def _arrest_bound(c: Conviction, text: str, errors: list[str]) -> Conviction:
     before the arrest, so without an offense date the arrest date bounds it (the engine reads
     the conviction date of the row it decides only as that bound, and the arrest is earlier);
     with one, an offense after the arrest is an error."""
-    from dataclasses import replace
-
     arrest = _DATES.get(text) or _date(text, "arrest_date", errors)
     if arrest is None:
         return c
@@ -773,7 +876,6 @@ def _partial_dates(
     late = {c: b[1] for c, t in cells.items() if (b := partial_date_bounds(t)) is not None}
     if not late:
         return conviction, result
-    from dataclasses import replace
 
     def outcome_with(columns: dict[str, date]) -> object:
         later = replace(
@@ -794,14 +896,10 @@ def _partial_dates(
 
 
 def _with_errors(c: Conviction, errors: list[str]) -> Conviction:
-    from dataclasses import replace
-
     return replace(c, input_errors=(*c.input_errors, *errors))
 
 
 def _add_error(result: Result, error: str) -> Result:
-    from dataclasses import replace
-
     return replace(result, errors=(*result.errors, error))
 
 

@@ -511,6 +511,13 @@ def _shows_track(outcome: Outcome, possible: Outcome | None) -> bool:
     )
 
 
+# The values _decide_core gives the dimensions a section does not read (see there).
+_READS_SUBSTANCES = frozenset(("11357", "11360"))
+_NO_SUBSTANCE = ((NONE, NONE),)
+_PLANTS_UNREAD = (LE,)
+_SOLD_UNREAD = (True,)
+
+
 class _Core(NamedTuple):
     outcome: Outcome
     codes: tuple[str, ...]
@@ -523,9 +530,9 @@ class _Core(NamedTuple):
 def _decide_core(key: Key) -> _Core:
     """Every scenario the unknown facts leave open; the outcome that holds in all of them."""
     number, letter = key.number, key.letter
-    plants = key.plants if number == "11358" else (LE,)
-    sold = key.sold if number == "11360" else (True,)
-    substances = key.substances if number in ("11357", "11360") else ((NONE, NONE),)
+    plants = key.plants if number == "11358" else _PLANTS_UNREAD
+    sold = key.sold if number == "11360" else _SOLD_UNREAD
+    substances = key.substances if number in _READS_SUBSTANCES else _NO_SUBSTANCE
     findings: list[tuple[dict[str, object], Finding]] = []
     for age, period, (flower, conc), p, s in itertools.product(
         key.ages, key.periods, substances, plants, sold
@@ -1071,21 +1078,16 @@ def evaluate_one(
     periods = _periods(c)
     level = c.level or sec.level_hint
     factors, found = _factors(person, c, sec.number, record)
-    key = Key(
-        number=sec.number,
-        letter=letter,
-        ages=_ages(person, c),
-        periods=periods,
-        levels=(level,) if level else None,
-        substances=_substances(c, sec.number, letter, pre=periods != (POST,), level=level),
-        plants=_plants(c),
-        # Old § 11360(b) covers giving away and transporting, never selling.
-        sold=(False,)
-        if sec.number == "11360" and letter == "b"
-        else _SOLD.get(c.sold, (False, True)),
-        factors=factors,
-        juvenile=c.court is Court.JUVENILE,
-    )
+    number = sec.number
+    # Canonical key (only what the decision reads: see _key), so equal cases share one cached
+    # decision; the engine's own property test (tests/rules/test_canonical_key.py) checks it.
+    if periods == _POST_ONLY:
+        # An offense after the Act: every scenario is "offense after Prop 64" whatever the
+        # age, level, amounts or factors (_scenario), so one key per section and court.
+        key = Key(number, letter, _POST_AGES, periods, None, _NO_SUBSTANCE, _PLANTS_UNREAD,
+                  _SOLD_UNREAD, _NO_FACTORS, c.court is Court.JUVENILE)  # fmt: skip
+    else:
+        key = _key(person, c, number, letter, periods, level, factors)
     result = decide(key, _track(c.sentence_status))
     if found:
         shown = set(result.reason_codes) | {r.code for r in result.contestable}
@@ -1098,6 +1100,42 @@ def evaluate_one(
     if with_section:
         return replace(result, section=sec.display, parsed_section=sec)
     return result
+
+
+def _key(
+    person: Person,
+    c: Conviction,
+    number: str,
+    letter: str | None,
+    periods: tuple[str, ...],
+    level: Level | None,
+    factors: Factors,
+) -> Key:
+    """The canonical key of a conviction whose offense may predate the Act."""
+    # The dimensions a section never reads are given the one value that _decide_core itself
+    # puts there (plants only for § 11358, sold only for § 11360, amounts only for §§ 11357
+    # and 11360), so equal cases share one cached decision.
+    return Key(
+        number=number,
+        letter=letter,
+        ages=_ages(person, c),
+        periods=periods,
+        levels=(level,) if level else None,
+        substances=_substances(c, number, letter, pre=periods != (POST,), level=level)
+        if number in _READS_SUBSTANCES
+        else _NO_SUBSTANCE,
+        plants=_plants(c) if number == "11358" else _PLANTS_UNREAD,
+        # Old § 11360(b) covers giving away and transporting, never selling.
+        sold=((False,) if letter == "b" else _SOLD.get(c.sold, (False, True)))
+        if number == "11360"
+        else _SOLD_UNREAD,
+        factors=factors,
+        juvenile=c.court is Court.JUVENILE,
+    )
+
+
+_POST_ONLY = (POST,)
+_POST_AGES = (A21,)
 
 
 def read_section(code_section: str) -> Section | None:

@@ -311,6 +311,51 @@ def test_the_zip_has_each_persons_papers_in_their_language(app: Flask) -> None:
     )
 
 
+def test_the_zip_is_sent_a_person_at_a_time(app: Flask) -> None:
+    """A large upload's papers take longer than a proxy waits for a first byte (30 s on Heroku):
+    the ZIP is streamed, one person's papers per chunk."""
+    response = upload(app.test_client(), people_csv(60), action="zip")
+    assert response.is_streamed
+    chunks = [c for c in response.response if c]
+    people = list(
+        csv.DictReader(
+            io.StringIO(
+                zipfile.ZipFile(io.BytesIO(b"".join(chunks)))
+                .read("summary.csv")
+                .decode("utf-8-sig")
+            )
+        )
+    )
+    assert len(chunks) >= len([p for p in people if p["files"]])
+
+
+def test_one_persons_unexpected_failure_does_not_cut_the_zip_off(
+    app: Flask, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Fault injection: the packet builder fails for one person (a bug, not bad input). The others
+    still get their papers, that person's line in summary.csv says so, and the log names only the
+    kind of error, never the person's answers."""
+    from webapp import packets
+
+    real = packets.papers
+    calls = {"n": 0}
+
+    def fail_once(*args: Any, **kwargs: Any) -> Any:
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("secret answer text")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(packets, "papers", fail_once)
+    response = upload(app.test_client(), people_csv(60), action="zip")
+    zf = zipfile.ZipFile(io.BytesIO(response.data))
+    rows = list(csv.DictReader(io.StringIO(zf.read("summary.csv").decode("utf-8-sig"))))
+    failed = [r for r in rows if r["note"] == "No papers: something went wrong while making them."]
+    assert len(failed) == 1 and not failed[0]["files"]
+    assert sum(1 for r in rows if r["files"]) >= 1
+    assert "RuntimeError" in caplog.text and "secret answer text" not in caplog.text
+
+
 def test_too_many_people_with_papers_gets_a_message() -> None:
     app = make_app(CLINIC_MAX_PEOPLE_WITH_PACKETS=2)
     response = upload(app.test_client(), people_csv(60), action="zip")

@@ -59,15 +59,13 @@ def check_translatable(errors: list[str], messages: set[str]) -> None:
         assert e.template in messages, f"not in messages.pot: {e.template!r}"
         assert str(e) == e.template % e.values
         assert all(type(v) is str for v in e.values.values())
-        again = pickle.loads(pickle.dumps(e))
+        again = pickle.loads(pickle.dumps(e))  # noqa: S301 - our own bytes
         assert isinstance(again, Note) and again == e and again.values == e.values
 
 
 def test_every_row_problem_of_a_contract_csv_is_a_translatable_note() -> None:
     errors = [
-        error
-        for ev in Evaluation(open_text(HEADER + BAD_ROWS))
-        for error in ev.result.errors
+        error for ev in Evaluation(open_text(HEADER + BAD_ROWS)) for error in ev.result.errors
     ]
     texts = " | ".join(errors)
     for expected in (
@@ -99,7 +97,10 @@ def test_every_row_problem_of_a_contract_csv_is_a_translatable_note() -> None:
 
 def test_the_engines_own_checks_are_translatable_notes() -> None:
     c = Conviction(
-        "HS 11359", cannabis_grams=-1, concentrate_grams=-2, plant_count=-3,
+        "HS 11359",
+        cannabis_grams=-1,
+        concentrate_grams=-2,
+        plant_count=-3,
         offense_date=date(2012, 1, 1),
     )
     errors = list(evaluate_one(Person(), c, ()).errors)

@@ -37,7 +37,7 @@ from typing import IO, TYPE_CHECKING
 
 from rules.csvsafe import SafeWriter, copy_safe, csv_text, records, restore
 from rules.engine import RecordEntry, evaluate_one, make_record_entry, prior_relevant_section
-from rules.model import Conviction, Court, Level, Person, Result, SentenceStatus
+from rules.model import N_, Conviction, Court, Joined, Level, Note, Person, Result, SentenceStatus
 
 if TYPE_CHECKING:
     from _csv import Reader as _CsvReader
@@ -99,15 +99,34 @@ def parse_date(text: str) -> date | str | None:
     else:
         m = _US.match(t)
         if not m:
-            return (
-                f"unknown date format {t!r} (use YYYY-MM-DD or MM/DD/YYYY; offense and "
-                "conviction dates may also be YYYY-MM, MM/YYYY or YYYY)"
-            )
+            return Note(_UNKNOWN_DATE_FORMAT, value=repr(t))
         mo, d, y = int(m[1]), int(m[2]), int(m[3])
     try:
         return date(y, mo, d)
     except ValueError:
-        return f"impossible date {t!r}"
+        return Note(_IMPOSSIBLE_DATE, value=repr(t))
+
+
+# A date's problem (parse_date), and the same problem named with its column (the row's error).
+_UNKNOWN_DATE_FORMAT = N_(
+    "unknown date format %(value)s (use YYYY-MM-DD or MM/DD/YYYY; offense and conviction dates"
+    " may also be YYYY-MM, MM/YYYY or YYYY)"
+)
+_IMPOSSIBLE_DATE = N_("impossible date %(value)s")
+_IN_COLUMN = {
+    _UNKNOWN_DATE_FORMAT: N_(
+        "%(column)s: unknown date format %(value)s (use YYYY-MM-DD or MM/DD/YYYY; offense and"
+        " conviction dates may also be YYYY-MM, MM/YYYY or YYYY)"
+    ),
+    _IMPOSSIBLE_DATE: N_("%(column)s: impossible date %(value)s"),
+}
+
+
+def date_problem(column: str, problem: str) -> str:
+    """``problem`` (a :func:`parse_date` message) as a row's error about ``column``."""
+    if isinstance(problem, Note) and problem.template in _IN_COLUMN:
+        return Note(_IN_COLUMN[problem.template], column=column, **problem.values)
+    return f"{column}: {problem}"
 
 
 _DATES: dict[str, date] = {}  # texts already read as valid dates
@@ -135,7 +154,9 @@ def _choice(table: dict[str, object], text: str, column: str, errors: list[str])
         return None
     if t in table:
         return table[t]
-    errors.append(f"{column}: unknown value {text.strip()!r}")
+    errors.append(
+        Note(N_("%(column)s: unknown value %(value)s"), column=column, value=repr(text.strip()))
+    )
     return None
 
 
@@ -147,8 +168,16 @@ def _yes_no(text: str, column: str, errors: list[str]) -> bool | None:
         return True
     if t in _NO:
         return False
-    errors.append(f"{column}: expected yes or no, got {text.strip()!r}")
+    errors.append(_not_yes_no(column, text))
     return None
+
+
+def _not_yes_no(column: str, text: str) -> Note:
+    return Note(
+        N_("%(column)s: expected yes or no, got %(value)s"),
+        column=column,
+        value=repr(text.strip()),
+    )
 
 
 def _number(text: str, column: str, errors: list[str], *, integer: bool = False) -> float | None:
@@ -158,13 +187,17 @@ def _number(text: str, column: str, errors: list[str], *, integer: bool = False)
     try:
         value = float(t)
     except ValueError:
-        errors.append(f"{column}: not a number: {t!r}")
+        errors.append(Note(N_("%(column)s: not a number: %(value)s"), column=column, value=repr(t)))
         return None
     if value != value or value in (float("inf"), float("-inf")) or value < 0:
-        errors.append(f"{column}: not a usable amount: {t!r}")
+        errors.append(
+            Note(N_("%(column)s: not a usable amount: %(value)s"), column=column, value=repr(t))
+        )
         return None
     if integer and not value.is_integer():
-        errors.append(f"{column}: not a whole number: {t!r}")
+        errors.append(
+            Note(N_("%(column)s: not a whole number: %(value)s"), column=column, value=repr(t))
+        )
         return None
     return value
 
@@ -208,7 +241,7 @@ def _date(text: str, column: str, errors: list[str]) -> date | None:
     if bounds is not None:
         return bounds[0]
     if isinstance(value, str):
-        errors.append(f"{column}: {value}")
+        errors.append(date_problem(column, value))
     return None
 
 
@@ -285,7 +318,13 @@ class RowReader:
         if cells is None:
             cells, row = len(row), self.header.pad(row)
         if cells != self.width:
-            errors.append(f"malformed row: {cells} fields where the header has {self.width}")
+            errors.append(
+                Note(
+                    N_("malformed row: %(cells)s fields where the header has %(width)s"),
+                    cells=str(cells),
+                    width=str(self.width),
+                )
+            )
         (
             sec,
             county,
@@ -405,7 +444,7 @@ class PersonRecord:
         errors: list[str] = []
         dob = self.dob
         if dob is _CONFLICT:
-            errors.append("the person's rows give different dates of birth")
+            errors.append(Note(N_("the person's rows give different dates of birth")))
             dob = None
         # A "yes" on any row is the person's answer (it is a fact about the person).
         return Person(
@@ -443,7 +482,7 @@ def _first_pass(
             if isinstance(dob, date):
                 rec.add_dob(dob)
             elif dob is not None:
-                rec.add_row_error(n, f"date_of_birth: {dob}")
+                rec.add_row_error(n, date_problem("date_of_birth", dob))
         if row[i_ss] or row[i_290]:
             for i, attr, column in (
                 (i_ss, "superstrike", "superstrike_prior"),
@@ -458,7 +497,7 @@ def _first_pass(
                         if getattr(rec, attr) is None:
                             setattr(rec, attr, False)
                     elif word:
-                        rec.add_row_error(n, f"{column}: expected yes or no, got {t.strip()!r}")
+                        rec.add_row_error(n, _not_yes_no(column, t))
         sec = prior_relevant_section(row[i_sec])
         if sec is not None:
             off, conv = parse_date(row[i_off]), parse_date(row[i_conv])
@@ -596,7 +635,7 @@ class Evaluation:
             if rec.row_errors is not None and n in rec.row_errors:
                 errors.extend(rec.row_errors[n])
             if not pid:
-                errors.append("person_id is blank")
+                errors.append(Note(N_("person_id is blank")))
             decided = conviction
             if i_arrest is not None and i_arrest < n_cells and row[i_arrest]:
                 decided = _arrest_bound(conviction, row[i_arrest], errors)
@@ -617,7 +656,9 @@ class Evaluation:
                     conviction = _with_errors(conviction, list(added))
             if n_cells > width:
                 extra = ", ".join(repr(v) for v in raw[width:n_cells])
-                result = _add_error(result, f"extra values beyond the header: {extra}")
+                result = _add_error(
+                    result, Note(N_("extra values beyond the header: %(values)s"), values=extra)
+                )
             del row[width:]
             # the header is line 1 (a quoted newline in a cell makes this approximate)
             yield EvaluatedRow(
@@ -691,7 +732,7 @@ class _Formatter:
         result = ev.result
         self.outcomes[result.outcome.value] += 1
         if result.errors:
-            self.bad_rows.append((ev.line, "; ".join(result.errors)))
+            self.bad_rows.append((ev.line, Joined(result.errors)))
             columns = result_columns(result)
             text = ""
         else:
@@ -844,16 +885,16 @@ def _arrest_bound(c: Conviction, text: str, errors: list[str]) -> Conviction:
         return c
     if c.offense_date is not None:
         if c.offense_date > arrest:
-            errors.append("offense date is after the arrest date")
+            errors.append(Note(N_("offense date is after the arrest date")))
         return c
     if c.conviction_date is not None and c.conviction_date <= arrest:
         return c  # the conviction date is already the tighter bound
     return replace(c, conviction_date=arrest)
 
 
-PARTIAL_DATE_ERROR = (
-    "{column} {text!r} gives only the year or month, and the outcome depends on the day: "
-    "give the whole date"
+PARTIAL_DATE_ERROR = N_(
+    "%(column)s %(value)s gives only the year or month, and the outcome depends on the day:"
+    " give the whole date"
 )
 
 
@@ -890,7 +931,9 @@ def _partial_dates(
     ):
         return conviction, result
     alone = [c for c, d in late.items() if outcome_with({c: d}) != result.outcome]
-    errors = [PARTIAL_DATE_ERROR.format(column=c, text=cells[c].strip()) for c in alone or late]
+    errors: list[str] = [
+        Note(PARTIAL_DATE_ERROR, column=c, value=repr(cells[c].strip())) for c in alone or late
+    ]
     conviction = _with_errors(conviction, errors)
     return conviction, evaluate_one(person, conviction, rec.record_without(n), with_section=False)
 

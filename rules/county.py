@@ -45,7 +45,7 @@ from rules import doj
 from rules.batch import OUTPUT_COLUMNS, ContractError, Evaluation, result_columns
 from rules.csvsafe import SafeWriter, copy_safe, csv_text, restore, restoring
 from rules.engine import evaluate_one, record_entry
-from rules.model import Conviction, Level, Outcome, Person, Result, SentenceStatus
+from rules.model import Conviction, Joined, Level, Outcome, Person, Result, SentenceStatus
 from rules.policy import (
     NOTHING,
     PROP64_TEXT,
@@ -581,7 +581,7 @@ class DojBatch:
 
     def bad_lines(self) -> list[tuple[int, str]]:
         out = [*self.notes, *self.malformed.items()]
-        out += [(n, "; ".join(p)) for n, p in self.problems.items()]
+        out += [(n, Joined(p)) for n, p in self.problems.items()]
         return sorted(out)
 
     def in_county(self, county: str) -> bool:
@@ -977,7 +977,7 @@ def _county_contract(
         in_county = not row_county or row_county.upper() == county.upper()
         felony = c.level is Level.FELONY
         if r.errors:
-            bad.append((ev.line, "; ".join(r.errors)))
+            bad.append((ev.line, Joined(r.errors)))
         if not in_county:
             results.writerow([*ev.cells, *blank])
             tally.conviction(ev.person_id, c.code_section, felony, c.conviction_date, None, False)

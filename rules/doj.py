@@ -51,7 +51,7 @@ from typing import IO
 
 from rules.batch import MAX_FIELD, ContractError
 from rules.csvsafe import restore_cell
-from rules.model import Level, SentenceStatus
+from rules.model import N_, Level, Note, SentenceStatus
 
 COLUMNS = (
     "RECORD_ID SUBJECT_STATUS SUBJECT_ID REQ_SEG_SEP REQ_CII_NUMBER REQ_NAME REQ_GENDER REQ_DOB "
@@ -230,13 +230,25 @@ class Layout:
             absent = [c for c in COLUMNS if c not in index]
             if absent:
                 self.notes.append(
-                    f"the header has {self.width} columns where the DOJ layout has"
-                    f" {len(COLUMNS)} (no {', '.join(absent)}): rows are read by column name"
+                    Note(
+                        N_(
+                            "the header has %(width)s columns where the DOJ layout has"
+                            " %(layout)s (no %(absent)s): rows are read by column name"
+                        ),
+                        width=str(self.width),
+                        layout=str(len(COLUMNS)),
+                        absent=", ".join(absent),
+                    )
                 )
             if len(header) > self.width:
                 self.notes.append(
-                    f"the header ends with {len(header) - self.width} blank column name(s)"
-                    " (a trailing comma): ignored"
+                    Note(
+                        N_(
+                            "the header ends with %(count)s blank column name(s)"
+                            " (a trailing comma): ignored"
+                        ),
+                        count=str(len(header) - self.width),
+                    )
                 )
         blank = self.width  # absent columns read the blank cell added at the end
         self.positions = tuple(index.get(c, blank) for c in _READ)
@@ -249,8 +261,11 @@ class Layout:
             return None
         if n > self.width and not any(c.strip() for c in row[self.width :]):
             return None  # trailing blank cells
-        where = "the header has" if self.header is not None else "the DOJ layout has"
-        return f"malformed row: {n} fields where {where} {self.width}"
+        if self.header is not None:
+            template = N_("malformed row: %(cells)s fields where the header has %(width)s")
+        else:
+            template = N_("malformed row: %(cells)s fields where the DOJ layout has %(width)s")
+        return Note(template, cells=str(n), width=str(self.width))
 
     def event(self, row: list[str]) -> Event:
         """The event of a row that passed :meth:`check` (the row gets a blank cell appended)."""
@@ -332,6 +347,12 @@ class Layout:
         )
 
 
+def _not_a_date(column: str, text: str) -> Note:
+    return Note(
+        N_("%(column)s: not a YYYYMMDD date: %(value)s"), column=column, value=repr(text.strip())
+    )
+
+
 def _problems(
     subject: str,
     ev_date: str,
@@ -345,18 +366,22 @@ def _problems(
     """What makes a conviction row unusable as it is (it is decided as needs_review)."""
     problems: list[str] = []
     if event_date is None:
-        problems.append(f"STP_EVENT_DATE: not a YYYYMMDD date: {ev_date.strip()!r}")
+        problems.append(_not_a_date("STP_EVENT_DATE", ev_date))
     if dob is None and _date_problem(dob_t):
-        problems.append(f"PRI_DOB: not a YYYYMMDD date: {dob_t.strip()!r}")
+        problems.append(_not_a_date("PRI_DOB", dob_t))
     if not section:
-        problems.append("no code section in OFFENSE_DESCR or COMMENT_TEXT")
+        problems.append(Note(N_("no code section in OFFENSE_DESCR or COMMENT_TEXT")))
     if not subject.strip():
-        problems.append("SUBJECT_ID is blank")
+        problems.append(Note(N_("SUBJECT_ID is blank")))
     if dob is not None and arrest is not None and age is not None:
         years = arrest.year - dob.year - ((arrest.month, arrest.day) < (dob.month, dob.day))
         if abs(years - age) > 1:
             problems.append(
-                f"CYC_AGE {age} does not match the date of birth and CYC_DATE ({years})"
+                Note(
+                    N_("CYC_AGE %(age)s does not match the date of birth and CYC_DATE (%(years)s)"),
+                    age=str(age),
+                    years=str(years),
+                )
             )
     return tuple(problems)
 

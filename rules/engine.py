@@ -939,15 +939,15 @@ def _input_errors(person: Person, c: Conviction) -> tuple[str, ...]:
     offense = c.offense_date
     if offense is not None:
         if person.date_of_birth is not None and person.date_of_birth > offense:
-            errors.append("date of birth is after the offense date")
+            errors.append(Note(N_("date of birth is after the offense date")))
         if c.conviction_date is not None and c.conviction_date < offense:
-            errors.append("conviction date is before the offense date")
+            errors.append(Note(N_("conviction date is before the offense date")))
     if c.cannabis_grams is not None and c.cannabis_grams < 0:
-        errors.append("cannabis_grams is negative")
+        errors.append(Note(N_("cannabis_grams is negative")))
     if c.concentrate_grams is not None and c.concentrate_grams < 0:
-        errors.append("concentrate_grams is negative")
+        errors.append(Note(N_("concentrate_grams is negative")))
     if c.plant_count is not None and c.plant_count < 0:
-        errors.append("plant_count is negative")
+        errors.append(Note(N_("plant_count is negative")))
     return tuple(errors) if errors else ()
 
 
@@ -1000,7 +1000,7 @@ def _unreadable(text: str) -> str:
             ),
             written=text.strip(),
         )
-    return f"unreadable code section: {text!r}"
+    return Note(N_("unreadable code section: %(value)s"), value=repr(text))
 
 
 def _act_section(sec: Section, c: Conviction, errors: tuple[str, ...]) -> Result:

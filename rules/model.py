@@ -178,6 +178,21 @@ def _note(template: str, values: dict[str, str]) -> Note:
     return Note(template, **values)
 
 
+class Joined(str):
+    """Several problems of one row in one string (``"; "`` between them, as the batch ``errors``
+    column shows them), keeping each one (``parts``) so that the web site can translate each."""
+
+    parts: tuple[str, ...]
+
+    def __new__(cls, parts: tuple[str, ...] | list[str]) -> Joined:
+        self = super().__new__(cls, "; ".join(parts))
+        self.parts = tuple(parts)
+        return self
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Joined, (self.parts,))
+
+
 @dataclass(frozen=True)
 class PriorNote:
     """An earlier conviction on the person's record that decides the result, leaves it to a

@@ -43,6 +43,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -50,7 +51,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
-from flask_babel import force_locale
+from flask_babel import force_locale, refresh
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -60,7 +61,7 @@ from rules import doj
 from rules.batch import ContractError, Evaluation, Header, check_text, evaluate_csv, open_text
 from rules.csvsafe import SafeWriter
 from rules.csvsafe import reader as safe_reader
-from rules.model import Outcome, Track
+from rules.model import Joined, Outcome, Track
 from rules.reasons import REASONS
 from webapp import clinic_rows, courts, i18n, messages, state
 from webapp.answer_types import Answers
@@ -330,7 +331,7 @@ def contract_lines(text: str) -> Iterator[Line]:
             r.outcome.value,
             r.track.value if r.track else "",
             r.reason_codes,
-            "; ".join(r.errors),
+            Joined(r.errors),
         )
 
 
@@ -396,13 +397,18 @@ def overview(upload: Upload, outcome: str, page: int) -> Overview:
     people: set[str] = set()
     relief: set[str] = set()
     cases: set[tuple[str, str, str]] = set()
+    given: dict[int, str] = {}
     if upload.is_doj:
         output, bad = doj_output(upload)
         lines: Iterator[Line] = doj_lines(output)
         o.problems = bad
+        # The table's errors as the engine gave them (translatable), not as the CSV spells them.
+        given.update(bad)
     else:
         lines = contract_lines(upload.text)
     for line in lines:
+        if upload.is_doj and line.errors and given.get(line.line) == line.errors:
+            line.errors = given[line.line]
         o.convictions += 1
         o.outcomes[line.outcome] += 1
         people.add(line.person_id)
@@ -628,6 +634,13 @@ def _download(data: bytes, mimetype: str, name: str) -> Response:
 
 @bp.route("/clinic", methods=["POST"])
 def upload() -> str | Response | tuple[str, int]:
+    language = request.form.get("language", "")
+    if language in i18n.BY_CODE:
+        # The results page's language buttons: the same results, in that language (the header's
+        # links would lead to an empty page, as the upload is kept only in this page's form).
+        session[i18n.SESSION_KEY] = language
+        refresh()
+        g.pop("_p64_translations", None)
     action = request.form.get("action", "show")
     try:
         got = _the_upload()
@@ -675,6 +688,7 @@ def upload() -> str | Response | tuple[str, int]:
     return _page(
         overview=ov,
         sealed=seal(got.raw),
+        results_form=True,
         upload=got,
         outcome=outcome,
         page=page,

@@ -616,3 +616,135 @@ def test_the_clinics_papers_are_the_interviews_papers(app: Flask) -> None:
     assert {k: f.get("/V") for k, f in (ours.get_fields() or {}).items()} == {
         k: f.get("/V") for k, f in fields.items()
     }
+
+
+ROW_PROBLEMS = (
+    b"person_id,code_section,offense_date,level\n"
+    b"1,HS 11360(a),2012-01-01,<b>Q</b>\n"
+    b"2,11357(A)PC,2012-01-01,M\n"
+)
+
+
+def test_row_problems_are_shown_in_the_pages_language(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rules' problems are translated on the page (a message the catalog has in Spanish, and
+    a new one through a stand-in translation); the cell values stay as given, escaped."""
+    from webapp import i18n
+
+    real = i18n._translations
+
+    class Stand:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def ugettext(self, s: str) -> str:
+            if s == "%(column)s: unknown value %(value)s":
+                return "%(column)s: valor desconocido %(value)s"
+            return str(self.inner.ugettext(s))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+    monkeypatch.setattr(i18n, "_translations", lambda: Stand(real()))
+    client = app.test_client()
+    client.get("/language/es")
+    response = upload(client, ROW_PROBLEMS)
+    check_page(response, lang="es")
+    html = response.get_data(as_text=True)
+    listed = re.search(r'<ul id="problems">(.*?)</ul>', html, re.S)
+    assert listed
+    problems = re.findall(r"<li>(.*?)</li>", listed.group(1))
+    assert problems[0] == "Línea 2: level: valor desconocido &#39;&lt;b&gt;Q&lt;/b&gt;&#39;"
+    assert problems[1].startswith("Línea 3: Leímos la sección del código “11357(A)PC” como")
+    # the table's text too
+    assert '<p class="field-error">level: valor desconocido &#39;&lt;b&gt;Q' in html
+    # the results CSV keeps the English
+    csv_text = upload(client, ROW_PROBLEMS, action="csv").get_data(as_text=True)
+    assert "level: unknown value '<b>Q</b>'" in csv_text
+
+
+def test_a_doj_extracts_problems_are_shown_in_the_pages_language(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A DOJ extract's table reads its errors from the results CSV: they are matched by line with
+    the problems the reader gave, and so translated too."""
+    from rules.synth import write_synthetic_doj
+    from webapp import i18n
+
+    out = io.StringIO(newline="")
+    write_synthetic_doj(out, rows=60, seed=1, malformed=False)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    dob = rows[0].index("PRI_DOB")
+    for row in rows[1:]:
+        row[dob] = "1990-01-01"
+    extract = io.StringIO(newline="")
+    csv.writer(extract).writerows(rows)
+    real = i18n._translations
+
+    class Stand:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def ugettext(self, s: str) -> str:
+            if s == "%(column)s: not a YYYYMMDD date: %(value)s":
+                return "%(column)s: no es una fecha AAAAMMDD: %(value)s"
+            return str(self.inner.ugettext(s))
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+    monkeypatch.setattr(i18n, "_translations", lambda: Stand(real()))
+    client = app.test_client()
+    client.get("/language/es")
+    response = upload(client, extract.getvalue().encode())
+    check_page(response, lang="es")
+    html = response.get_data(as_text=True)
+    wanted = "PRI_DOB: no es una fecha AAAAMMDD: &#39;1990-01-01&#39;"
+    listed = re.search(r'<ul id="problems">(.*?)</ul>', html, re.S)
+    assert listed and wanted in listed.group(1)
+    table = re.findall(r'<p class="field-error">(.*?)</p>', html)
+    assert table and all(wanted in t for t in table)
+    assert "not a YYYYMMDD" not in html
+
+
+def test_the_language_buttons_of_the_results_page_keep_the_results(app: Flask) -> None:
+    client = app.test_client()
+    response = upload(client, synth_csv(120))
+    html = response.get_data(as_text=True)
+    # On the results page, the header's languages are buttons of the results form.
+    assert re.search(r'<button type="submit" form="results-form" name="language" value="es"', html)
+    assert 'href="/language/es' not in html
+    english = counts(html)
+    spanish = client.post(
+        "/clinic",
+        data={
+            "csrf_token": token(client),
+            "sealed": sealed_of(html),
+            "outcome": "dismiss",
+            "language": "es",
+        },
+    )
+    check_page(spanish, lang="es")
+    es = spanish.get_data(as_text=True)
+    assert "personas" in counts(es) and re.findall(r"\d+", counts(es)) == re.findall(
+        r"\d+", english
+    )
+    cells = re.findall(r'<tr class="result-([a-z_]+)">', es)
+    assert cells and set(cells) == {"dismiss"}  # the filter was kept
+    # the choice stays for the next pages; other pages keep the header's links
+    other = client.get("/clinic")
+    check_page(other, lang="es")
+    assert 'href="/language/en' in other.get_data(as_text=True)
+    # an unknown language is ignored
+    again = client.post(
+        "/clinic",
+        data={"csrf_token": token(client), "sealed": sealed_of(es), "language": "xx"},
+    )
+    check_page(again, lang="es")
+
+
+def test_the_api_page_is_linked_from_every_page(app: Flask) -> None:
+    for path in ("/", "/clinic"):
+        html = app.test_client().get(path).get_data(as_text=True)
+        assert '<a href="/api">For developers: the JSON API</a>' in html

@@ -153,6 +153,40 @@ def test_continue_a_person_in_the_interview(
         context.close()
 
 
+def test_switching_language_on_the_results_page_keeps_the_results(
+    browser: Any, live: tuple[str, Flask], clients_file: Path
+) -> None:
+    """The header's languages are buttons of the results form there: the same results come back
+    in the chosen language (the upload is kept only in the page's form), filter included."""
+    base, _app = live
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base + "/clinic")
+        _show(page, clients_file)
+        page.select_option("#outcome", "dismiss")
+        with page.expect_navigation():
+            page.click("#filter")
+        counts = page.inner_text("#clinic-counts")
+        rows = page.locator("table.clinic-results tbody tr").count()
+        with page.expect_navigation():
+            page.click("nav.languages button[value=es]")
+        assert page.get_attribute("html", "lang") == "es"
+        assert page.locator("#results-title").inner_text() != "Results"
+        numbers = [w for w in page.inner_text("#clinic-counts").split() if w[0].isdigit()]
+        assert numbers == [w for w in counts.split() if w[0].isdigit()]
+        assert "personas" in page.inner_text("#clinic-counts")
+        assert page.locator("table.clinic-results tbody tr").count() == rows
+        assert page.input_value("#outcome") == "dismiss"
+        # back to English the same way
+        with page.expect_navigation():
+            page.click("nav.languages button[value=en]")
+        assert page.get_attribute("html", "lang") == "en"
+        assert page.inner_text("#clinic-counts") == counts
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("lang", [lang.code for lang in LANGUAGES])
 def test_axe_finds_no_violation_on_the_clinic_pages(
     browser: Any, live: tuple[str, Flask], clients_file: Path, lang: str

@@ -61,7 +61,7 @@ from rules import doj
 from rules.batch import ContractError, Evaluation, Header, check_text, evaluate_csv, open_text
 from rules.csvsafe import SafeWriter
 from rules.csvsafe import reader as safe_reader
-from rules.model import Joined, Outcome, Track
+from rules.model import Joined, Note, Outcome, Track
 from rules.reasons import REASONS
 from webapp import clinic_rows, courts, i18n, messages, state
 from webapp.answer_types import Answers
@@ -457,6 +457,13 @@ def person_rows(upload: Upload) -> Iterator[tuple[Header, str, list[list[str]]]]
         yield h, pid, person
 
 
+def note_text(note: str) -> str:
+    """A row problem in the page's language (a :class:`rules.model.Note`; other text as it is)."""
+    if isinstance(note, Note):
+        return str(_(note.template, **note.values))
+    return note
+
+
 class PersonProblem(Exception):
     """The person's rows do not make answers the interview accepts (the message says why)."""
 
@@ -466,7 +473,7 @@ def person_answers(h: Header, rows: list[list[str]]) -> tuple[Answers, str]:
     try:
         raw_answers, language = clinic_rows.rows_to_answers(h, rows)
     except clinic_rows.RowProblem as e:
-        raise PersonProblem(str(e)) from None
+        raise PersonProblem(note_text(e.args[0])) from None
     if len(raw_answers.get("c", [])) > current_app.config["MAX_CONVICTIONS"]:
         raise PersonProblem(
             _(

@@ -19,10 +19,12 @@ ignores and carries through (README, "Clinic mode"):
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import date
 from typing import Any
 
 from forms.batch import given_date
-from rules.batch import Header, parse_date
+from rules.batch import _UNKNOWN_DATE_FORMAT, Header, date_problem, parse_date
+from rules.model import N_, Note
 
 PERSON_COLUMNS = ("person_id", "name", "language", "date_of_birth")
 CONVICTION_COLUMNS = (
@@ -187,7 +189,18 @@ def _conviction_cells(c: Mapping[str, Any], cells: dict[str, str]) -> list[str]:
 
 
 class RowProblem(ValueError):
-    """A cell the interview cannot take as it is (the message names the column)."""
+    """A cell the interview cannot take as it is: ``args[0]`` is a :class:`rules.model.Note`
+    naming the column (English as the string, translatable by its template)."""
+
+
+def _unknown(column: str, value: str) -> Note:
+    return Note(N_("%(column)s: unknown value %(value)s"), column=column, value=repr(value))
+
+
+def _not_yes_no(column: str, value: str) -> Note:
+    return Note(
+        N_("%(column)s: expected yes or no, got %(value)s"), column=column, value=repr(value)
+    )
 
 
 def _conviction_columns_blank(get: Callable[[str], str]) -> bool:
@@ -216,13 +229,13 @@ def rows_to_answers(h: Header, rows: Sequence[list[str]]) -> tuple[dict[str, Any
     dob = first("date_of_birth")
     if dob:
         parsed = parse_date(dob)
-        if not hasattr(parsed, "isoformat"):
-            raise RowProblem(f"date_of_birth: {parsed}")
-        person["b"] = parsed.isoformat()  # type: ignore[union-attr]
+        if not isinstance(parsed, date):
+            raise RowProblem(date_problem("date_of_birth", parsed or repr(dob)))
+        person["b"] = parsed.isoformat()
     court = first("court").lower()
     if court:
         if court not in ("juvenile", "adult"):
-            raise RowProblem(f"court: unknown value {court!r}")
+            raise RowProblem(_unknown("court", court))
         person["j"] = "y" if court == "juvenile" else "n"
     elif "court" in all_unknown:
         person["j"] = "u"
@@ -243,11 +256,17 @@ def rows_to_answers(h: Header, rows: Sequence[list[str]]) -> tuple[dict[str, Any
         elif value in _NO:
             filer[key] = False
         elif value:
-            raise RowProblem(f"{column}: expected yes or no, got {value!r}")
+            raise RowProblem(_not_yes_no(column, value))
     signature = first("signature").lower()
     if signature:
         if signature not in ("hand", "typed"):
-            raise RowProblem(f"signature: expected hand or typed, got {signature!r}")
+            raise RowProblem(
+                Note(
+                    N_("%(column)s: expected hand or typed, got %(value)s"),
+                    column="signature",
+                    value=repr(signature),
+                )
+            )
         filer["sg"] = signature
 
     convictions = []
@@ -278,7 +297,7 @@ def _tri(text: str, column: str, unknown: bool) -> str:
     if t in _NO:
         return "n"
     if t:
-        raise RowProblem(f"{column}: expected yes or no, got {text.strip()!r}")
+        raise RowProblem(_not_yes_no(column, text.strip()))
     return "u" if unknown else ""
 
 
@@ -287,7 +306,7 @@ def _partial(text: str, column: str) -> str:
         return ""
     iso = given_date(text)
     if not iso:
-        raise RowProblem(f"{column}: unknown date format {text!r}")
+        raise RowProblem(date_problem(column, Note(_UNKNOWN_DATE_FORMAT, value=repr(text))))
     return iso
 
 
@@ -297,10 +316,16 @@ def _amount(text: str, column: str, *, integer: bool = False) -> float | int | N
     try:
         value = float(text)
     except ValueError:
-        raise RowProblem(f"{column}: not a number: {text!r}") from None
+        raise RowProblem(
+            Note(N_("%(column)s: not a number: %(value)s"), column=column, value=repr(text))
+        ) from None
     if integer:
         if not value.is_integer():
-            raise RowProblem(f"{column}: not a whole number: {text!r}")
+            raise RowProblem(
+                Note(
+                    N_("%(column)s: not a whole number: %(value)s"), column=column, value=repr(text)
+                )
+            )
         return int(value)
     return value
 
@@ -331,7 +356,7 @@ def _conviction(get: Callable[[str], str], unknown: set[str], choices: set[str])
             "misdemeanor",
             "infraction",
         ):
-            raise RowProblem(f"level: unknown value {get('level')!r}")
+            raise RowProblem(_unknown("level", get("level")))
         c["l"] = level
     elif "level" in unknown:
         c["l"] = "u"
@@ -342,7 +367,7 @@ def _conviction(get: Callable[[str], str], unknown: set[str], choices: set[str])
     elif status == "completed":
         c["t"] = "f"
     elif status:
-        raise RowProblem(f"sentence_status: unknown value {status!r}")
+        raise RowProblem(_unknown("sentence_status", status))
     elif "sentence_status" in unknown:
         c["t"] = "u"
     for key, column in (("g", "cannabis_grams"), ("k", "concentrate_grams")):

@@ -571,6 +571,25 @@ def test_a_person_the_interview_cannot_take_gets_a_message(app: Flask) -> None:
         assert "c" not in s
 
 
+def test_a_cell_the_interview_cannot_take_is_named_in_the_pages_language(app: Flask) -> None:
+    """Continuing a person whose ``court`` cell says "maybe": the message names the column and
+    the value, in Spanish on a Spanish page, and nothing is loaded."""
+    client = app.test_client()
+    client.get("/language/es")
+    data = b"person_id,code_section,county,court\n1,HS 11357,Alameda,maybe\n"
+    html = upload(client, data).get_data(as_text=True)
+    response = client.post(
+        "/clinic/person",
+        data={"csrf_token": token(client), "sealed": sealed_of(html), "person": "1"},
+    )
+    assert response.status_code == 422
+    said = problem(response.get_data(as_text=True))
+    assert "court" in said and "maybe" in said
+    assert "unknown value" not in said and "valor" in said
+    with client.session_transaction() as s:
+        assert "c" not in s
+
+
 def test_the_row_set_of_an_empty_interview_is_a_header_and_the_person(app: Flask) -> None:
     client = app.test_client()
     rows = list(csv.reader(io.StringIO(_rows_download(client).data.decode("utf-8-sig"))))

@@ -28,6 +28,7 @@ import os
 import pickle
 import re
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -41,6 +42,9 @@ from rules.model import N_, Conviction, Court, Joined, Level, Note, Person, Resu
 
 if TYPE_CHECKING:
     from _csv import Reader as _CsvReader
+
+    from rules.policy import PersonFacts
+    from rules.sections import Section
 
 REQUIRED = ("person_id", "code_section")
 OPTIONAL = (
@@ -385,79 +389,183 @@ def conviction_from_row(h: Header, row: list[str]) -> tuple[Conviction, list[str
     return RowReader(h).conviction(row)
 
 
-_CONFLICT = date.min  # marks a person whose rows give different dates of birth
+# People.flags bits: the answers about priors given on any of the person's rows, and whether the
+# rows give different dates of birth.
+_SS_YES, _SS_NO, _PC290_YES, _PC290_NO, _DOB_CONFLICT = 1, 2, 4, 8, 16
+_YES_BIT = {"superstrike_prior": _SS_YES, "pc290_prior": _PC290_YES}
+_NO_BIT = {"superstrike_prior": _SS_NO, "pc290_prior": _PC290_NO}
+
+# A row of a person's record packed in one 64-bit number: its kind (People.kinds: same
+# section, listed, section) and its two dates as ordinals (0: none; date.max is 3,652,059 < 2**22).
+_ORD_BITS = 22
+_ORD_MASK = (1 << _ORD_BITS) - 1
+_KIND_SHIFT = 2 * _ORD_BITS
+_MAX_KINDS = 1 << (64 - _KIND_SHIFT)
+_new_entry = tuple.__new__  # RecordEntry(*fields) without the named tuple's Python __new__
 
 
-class PersonRecord:
-    """Pass one's memory of a person: their own facts and the rows that can be priors.
+class People:
+    """Pass one's memory of everyone in the file: per person, their own facts and the rows that
+    can be priors, in flat arrays indexed by the order people first appear (about 130 bytes a
+    person, and 16 a prior-relevant row: a county file holds hundreds of thousands of people)."""
 
-    Kept small (slots, no sets): a county file holds tens of thousands of people."""
+    def __init__(self, *, county_facts: bool = False) -> None:
+        self.index: dict[str, int] = {}  # person_id -> their index
+        self.rows = array("I")  # how many rows of the file are the person's
+        self.dob = array("i")  # the first whole date of birth, as an ordinal (0: none)
+        self.flags = bytearray()
+        # The person's prior-relevant rows, a chain in file order: the first and last entry
+        # (-1: none), then per entry its packed facts, its row and the next entry of the person.
+        self.head = array("i")
+        self.tail = array("i")
+        self.packed = array("Q")
+        self.line = array("I")
+        self.next = array("i")
+        self.kinds: list[tuple[str, bool, Section | None]] = []
+        self._kind_of: dict[tuple[str, bool, Section | None], int] = {}
+        # Problems with the person's own facts on a given row (found in the first pass), by row.
+        self.row_errors: dict[int, list[str]] = {}
+        self._days: dict[int, date] = {}
+        self.persons: dict[int, tuple[Person, tuple[str, ...]]] = {}
+        # Only for county mode (rules.county): cannabis rows and latest conviction (ordinal).
+        self.county_facts = county_facts
+        self.cannabis = array("I")
+        self.latest = array("i")
 
-    __slots__ = (
-        "dob",
-        "entries",
-        "evaluated",
-        "pc290",
-        "row_errors",
-        "rows",
-        "seen",
-        "superstrike",
-    )
+    def __len__(self) -> int:
+        return len(self.rows)
 
-    def __init__(self) -> None:
-        self.rows = 0  # how many rows of the file are the person's
-        # The second pass's Person (made at the person's first row there, let go after the last)
-        self.evaluated: tuple[Person, list[str]] | None = None
-        self.seen = 0
-        self.dob: date | None = None
-        self.superstrike: bool | None = None  # True once any row says yes
-        self.pc290: bool | None = None
-        self.entries: list[tuple[int, RecordEntry]] | None = None
-        # Problems with the person's own facts on a given row (found in the first pass).
-        self.row_errors: dict[int, list[str]] | None = None
+    def add(self, pid: str) -> int:
+        i = self.index[pid] = len(self.rows)
+        self.rows.append(0)
+        self.dob.append(0)
+        self.flags.append(0)
+        self.head.append(-1)
+        self.tail.append(-1)
+        if self.county_facts:
+            self.cannabis.append(0)
+            self.latest.append(0)
+        return i
 
     def add_row_error(self, line: int, error: str) -> None:
-        if self.row_errors is None:
-            self.row_errors = {}
         self.row_errors.setdefault(line, []).append(error)
 
-    def add_dob(self, dob: date) -> None:
-        if self.dob is None:
-            self.dob = dob
-        elif self.dob != dob:
-            self.dob = _CONFLICT
+    def add_dob(self, i: int, dob: date) -> None:
+        o = dob.toordinal()
+        if not self.dob[i]:
+            self.dob[i] = o
+        elif self.dob[i] != o:
+            self.flags[i] |= _DOB_CONFLICT
 
-    def add_entry(self, line: int, entry: RecordEntry) -> None:
-        if self.entries is None:
-            self.entries = []
-        self.entries.append((line, entry))
+    def add_entry(self, i: int, line: int, entry: RecordEntry) -> None:
+        if not entry.same_section and not entry.listed:
+            return  # never a prior that the rules read (rules.engine._factors)
+        kind = (entry.same_section, entry.listed, entry.section)
+        k = self._kind_of.get(kind)
+        if k is None:
+            if len(self.kinds) >= _MAX_KINDS:
+                raise ContractError(f"more than {_MAX_KINDS:,} distinct code sections of priors")
+            k = self._kind_of[kind] = len(self.kinds)
+            self.kinds.append(kind)
+        off, conv = entry.offense_date, entry.conviction_date
+        e = len(self.packed)
+        self.packed.append(
+            (k << _KIND_SHIFT)
+            | ((off.toordinal() if off else 0) << _ORD_BITS)
+            | (conv.toordinal() if conv else 0)
+        )
+        self.line.append(line)
+        self.next.append(-1)
+        if self.head[i] < 0:
+            self.head[i] = e
+        else:
+            self.next[self.tail[i]] = e
+        self.tail[i] = e
 
-    def record_without(self, line: int) -> Sequence[RecordEntry]:
-        entries = self.entries
-        if entries is None:
+    def _day(self, o: int) -> date | None:
+        if not o:
+            return None
+        d = self._days.get(o)
+        if d is None:
+            if len(self._days) >= 65_536:
+                self._days.clear()
+            d = self._days[o] = date.fromordinal(o)
+        return d
+
+    def record_without(self, i: int, line: int) -> Sequence[RecordEntry]:
+        """The person's record but for the row on ``line``."""
+        e = self.head[i]
+        if e < 0:
             return ()
-        if len(entries) == 1:
-            return () if entries[0][0] == line else (entries[0][1],)
-        return [e for i, e in entries if i != line]
+        lines, after = self.line, self.next
+        if after[e] < 0 and lines[e] == line:  # the row is the person's only prior-relevant one
+            return ()
+        record = []
+        packed, kinds, days, day = self.packed, self.kinds, self._days, self._day
+        while e >= 0:
+            if lines[e] != line:
+                v = packed[e]
+                o, c = (v >> _ORD_BITS) & _ORD_MASK, v & _ORD_MASK
+                same, listed, section = kinds[v >> _KIND_SHIFT]
+                record.append(
+                    RecordEntry(same, listed, days.get(o) or day(o), days.get(c) or day(c), section)
+                )
+            e = after[e]
+        return record
 
-    def person(self) -> tuple[Person, list[str]]:
-        errors: list[str] = []
-        dob = self.dob
-        if dob is _CONFLICT:
-            errors.append(Note(N_("the person's rows give different dates of birth")))
-            dob = None
-        # A "yes" on any row is the person's answer (it is a fact about the person).
-        return Person(
-            date_of_birth=dob, superstrike_prior=self.superstrike, pc290_prior=self.pc290
-        ), errors
+    def person(self, i: int) -> tuple[Person, tuple[str, ...]]:
+        """The person's own facts, and the problems with them."""
+        key = self.dob[i] << 8 | self.flags[i]
+        got = self.persons.get(key)
+        if got is None:
+            o, flags = key >> 8, key & 0xFF
+            errors: tuple[str, ...] = ()
+            dob = date.fromordinal(o) if o else None
+            if flags & _DOB_CONFLICT:
+                errors = (Note(N_("the person's rows give different dates of birth")),)
+                dob = None
+            # A "yes" on any row is the person's answer (it is a fact about the person).
+            got = (
+                Person(
+                    date_of_birth=dob,
+                    superstrike_prior=_answer(flags, _SS_YES, _SS_NO),
+                    pc290_prior=_answer(flags, _PC290_YES, _PC290_NO),
+                ),
+                errors,
+            )
+            if len(self.persons) >= 16_384:
+                self.persons.clear()
+            self.persons[key] = got
+        return got
+
+    def facts(self, pid: str) -> PersonFacts | None:
+        """What county mode's options read about a person (``county_facts=True`` only): the
+        first whole date of birth, how many rows, how many of a cannabis section, the latest
+        conviction date."""
+        from rules.policy import PersonFacts
+
+        i = self.index.get(pid)
+        if i is None:
+            return None
+        latest = self.latest[i]
+        return PersonFacts(
+            date.fromordinal(self.dob[i]) if self.dob[i] else None,
+            self.rows[i],
+            self.cannabis[i],
+            date.fromordinal(latest) if latest else None,
+            False,
+        )
+
+
+def _answer(flags: int, yes: int, no: int) -> bool | None:
+    return True if flags & yes else False if flags & no else None
 
 
 def _first_pass(
-    h: Header, rows: Iterator[list[str]], reader: _CsvReader, marks: list[int]
-) -> tuple[dict[str, PersonRecord], int]:
-    """Every person's facts and prior-relevant rows; appends to ``marks`` the physical lines
-    ``reader`` has read after each CHUNK_ROWS rows."""
-    people: dict[str, PersonRecord] = {}
+    h: Header, rows: Iterator[list[str]], reader: _CsvReader, marks: list[int], people: People
+) -> int:
+    """Fills ``people`` with every person's facts and prior-relevant rows; appends to ``marks``
+    the physical lines ``reader`` has read after each CHUNK_ROWS rows. Returns the row count."""
     n = 0
     chunk = CHUNK_ROWS
     p = h.position
@@ -468,36 +576,39 @@ def _first_pass(
         p("pc290_prior"),
     )
     i_sec, i_off, i_conv = p("code_section"), p("offense_date"), p("conviction_date")
+    index, counts, flags = people.index, people.rows, people.flags
+    county = people.county_facts
+    if county:
+        from rules.policy import PROP64_TEXT
+
+        cannabis_text = PROP64_TEXT.search
     for n, raw in enumerate(rows, start=1):
         if n % chunk == 0:
             marks.append(reader.line_num)
         row = h.pad(raw)
         pid = row[i_pid].strip()
-        rec = people.get(pid)
-        if rec is None:
-            rec = people[pid] = PersonRecord()
-        rec.rows += 1
+        i = index.get(pid)
+        if i is None:
+            i = people.add(pid)
+        counts[i] += 1
         if row[i_dob]:
             dob = parse_date(row[i_dob])
             if isinstance(dob, date):
-                rec.add_dob(dob)
+                people.add_dob(i, dob)
             elif dob is not None:
-                rec.add_row_error(n, date_problem("date_of_birth", dob))
+                people.add_row_error(n, date_problem("date_of_birth", dob))
         if row[i_ss] or row[i_290]:
-            for i, attr, column in (
-                (i_ss, "superstrike", "superstrike_prior"),
-                (i_290, "pc290", "pc290_prior"),
-            ):
-                t = row[i]
+            for j, column in ((i_ss, "superstrike_prior"), (i_290, "pc290_prior")):
+                t = row[j]
                 if t:
                     word = t.strip().lower()
                     if word in _YES:
-                        setattr(rec, attr, True)
+                        flags[i] |= _YES_BIT[column]
                     elif word in _NO:
-                        if getattr(rec, attr) is None:
-                            setattr(rec, attr, False)
+                        flags[i] |= _NO_BIT[column]
                     elif word:
-                        rec.add_row_error(n, _not_yes_no(column, t))
+                        people.add_row_error(n, _not_yes_no(column, t))
+        conv: date | str | None = None
         sec = prior_relevant_section(row[i_sec])
         if sec is not None:
             off, conv = parse_date(row[i_off]), parse_date(row[i_conv])
@@ -506,8 +617,15 @@ def _first_pass(
                 off if isinstance(off, date) else None,
                 conv if isinstance(conv, date) else None,
             )
-            rec.add_entry(n, entry)
-    return people, n
+            people.add_entry(i, n, entry)
+        if county:
+            if cannabis_text(row[i_sec]):
+                people.cannabis[i] += 1
+            if sec is None:
+                conv = parse_date(row[i_conv]) if row[i_conv] else None
+            if isinstance(conv, date) and conv.toordinal() > people.latest[i]:
+                people.latest[i] = conv.toordinal()
+    return n
 
 
 def result_columns(result: Result) -> list[str]:
@@ -544,6 +662,9 @@ class EvaluatedRow:
     # The row's text as in the file, when its cells are exactly the header's (else ""): a
     # writer may copy it instead of quoting the cells again (rules.csvsafe.copy_safe).
     text: str = ""
+    # Whether this is the person's last row (Evaluation.rows without ``select`` only): what is
+    # gathered about the person is then complete.
+    last: bool = False
 
 
 class Evaluation:
@@ -552,7 +673,7 @@ class Evaluation:
     ``header`` and ``total`` are known once constructed; iterate for the rows, in file order.
     """
 
-    def __init__(self, open_input: Callable[[], IO[str]]) -> None:
+    def __init__(self, open_input: Callable[[], IO[str]], *, county_facts: bool = False) -> None:
         self._open = open_input
         with open_input() as first:
             reader, rows = _counted_reader(first)
@@ -560,7 +681,8 @@ class Evaluation:
             # Physical lines read after the header and after each CHUNK_ROWS rows: a process
             # given some chunks skips the others' lines without parsing them.
             self._marks = [reader.line_num]
-            self._people, self.total = _first_pass(self.header, rows, reader, self._marks)
+            self._people = People(county_facts=county_facts)
+            self.total = _first_pass(self.header, rows, reader, self._marks, self._people)
 
     @property
     def people(self) -> int:
@@ -569,8 +691,12 @@ class Evaluation:
     def rows_of(self, person_id: str) -> int:
         """How many rows of the file are the person's (so a reader streaming the rows knows
         when it has seen all of them)."""
-        rec = self._people.get(person_id)
-        return rec.rows if rec is not None else 0
+        i = self._people.index.get(person_id)
+        return self._people.rows[i] if i is not None else 0
+
+    def person_facts(self, person_id: str) -> PersonFacts | None:
+        """County mode's facts about the person (``Evaluation(..., county_facts=True)``)."""
+        return self._people.facts(person_id)
 
     def __iter__(self) -> Iterator[EvaluatedRow]:
         return self.rows()
@@ -582,7 +708,8 @@ class Evaluation:
             csv.field_size_limit(MAX_FIELD)
             lines = iter(second)
             _skip(lines, self._marks[0])
-            yield from self._evaluate(records(lines), 1, select)
+            seen = array("I", bytes(4 * len(self._people)))
+            yield from self._evaluate(records(lines), 1, select, seen)
 
     def chunk_rows(self, mine: Callable[[int], bool]) -> Iterator[EvaluatedRow]:
         """The evaluated rows of the chunks (of :data:`CHUNK_ROWS` rows, numbered from 0) that
@@ -606,9 +733,13 @@ class Evaluation:
         rows: Iterator[tuple[str, list[str]]],
         start: int,
         select: Callable[[int], bool] | None,
+        seen: array[int] | None = None,
     ) -> Iterator[EvaluatedRow]:
+        """``seen``: rows read so far per person in a whole reading (for ``EvaluatedRow.last``)."""
         h = self.header
         people = self._people
+        index, row_errors, counts = people.index, people.row_errors, people.rows
+        persons, dobs, pflags, heads = people.persons, people.dob, people.flags, people.head
         i_pid = h.position("person_id")
         i_off, i_conv = h.position("offense_date"), h.position("conviction_date")
         reader = RowReader(h)
@@ -621,19 +752,17 @@ class Evaluation:
             n_cells, raw = len(row), row
             row = h.pad(row)
             pid = row[i_pid].strip()
-            rec = people[pid]
-            got = rec.evaluated
-            if got is None:
-                got = rec.evaluated = rec.person()
-            rec.seen += 1
-            if rec.seen % rec.rows == 0:  # the person's last row in this reading: let go
-                rec.evaluated = None
-            person, person_errors = got
+            i = index[pid]
+            last = False
+            if seen is not None:
+                seen[i] += 1
+                last = seen[i] == counts[i]
+            person, person_errors = persons.get(dobs[i] << 8 | pflags[i]) or people.person(i)
             conviction, errors = reader.conviction(row, n_cells)
             if person_errors:
-                errors = person_errors + errors
-            if rec.row_errors is not None and n in rec.row_errors:
-                errors.extend(rec.row_errors[n])
+                errors = [*person_errors, *errors]
+            if row_errors and n in row_errors:
+                errors.extend(row_errors[n])
             if not pid:
                 errors.append(Note(N_("person_id is blank")))
             decided = conviction
@@ -642,7 +771,7 @@ class Evaluation:
             if errors:
                 conviction = _with_errors(conviction, errors)
                 decided = _with_errors(decided, errors)
-            record = rec.record_without(n)
+            record = people.record_without(i, n) if heads[i] >= 0 else ()
             result = evaluate_one(person, decided, record, with_section=False)
             # A year or month date (never a whole one, which _DATES holds) is checked at its
             # latest day too.
@@ -650,7 +779,7 @@ class Evaluation:
             if (conviction.offense_date and off not in full_dates) or (
                 conviction.conviction_date and conv not in full_dates
             ):
-                checked, result = _partial_dates(reader, row, person, decided, rec, n, result)
+                checked, result = _partial_dates(reader, row, person, decided, record, result)
                 if checked is not decided:  # the row asks for a whole date
                     added = checked.input_errors[len(decided.input_errors) :]
                     conviction = _with_errors(conviction, list(added))
@@ -662,7 +791,7 @@ class Evaluation:
             del row[width:]
             # the header is line 1 (a quoted newline in a cell makes this approximate)
             yield EvaluatedRow(
-                n + 1, row, pid, conviction, result, text if n_cells == width else ""
+                n + 1, row, pid, conviction, result, text if n_cells == width else "", last
             )
 
 
@@ -903,8 +1032,7 @@ def _partial_dates(
     row: list[str],
     person: Person,
     conviction: Conviction,
-    rec: PersonRecord,
-    n: int,
+    record: Sequence[RecordEntry],
     result: Result,
 ) -> tuple[Conviction, Result]:
     """A row whose offense or conviction date is a year or a month was evaluated at the earliest
@@ -924,7 +1052,7 @@ def _partial_dates(
             offense_date=columns.get("offense_date", conviction.offense_date),
             conviction_date=columns.get("conviction_date", conviction.conviction_date),
         )
-        return evaluate_one(person, later, rec.record_without(n), with_section=False).outcome
+        return evaluate_one(person, later, record, with_section=False).outcome
 
     if outcome_with(late) == result.outcome and all(
         outcome_with({c: d}) == result.outcome for c, d in late.items()
@@ -935,7 +1063,7 @@ def _partial_dates(
         Note(PARTIAL_DATE_ERROR, column=c, value=repr(cells[c].strip())) for c in alone or late
     ]
     conviction = _with_errors(conviction, errors)
-    return conviction, evaluate_one(person, conviction, rec.record_without(n), with_section=False)
+    return conviction, evaluate_one(person, conviction, record, with_section=False)
 
 
 def _with_errors(c: Conviction, errors: list[str]) -> Conviction:

@@ -43,7 +43,7 @@ from typing import IO
 
 from rules import doj
 from rules.batch import OUTPUT_COLUMNS, ContractError, Evaluation, result_columns
-from rules.csvsafe import SafeWriter, copy_safe, csv_text, restore, restoring
+from rules.csvsafe import SafeWriter, copy_safe, csv_text, restore
 from rules.engine import evaluate_one, record_entry
 from rules.model import Conviction, Joined, Level, Outcome, Person, Result, SentenceStatus
 from rules.policy import (
@@ -114,25 +114,16 @@ class Decision:
     status_derived: bool = False
 
 
-@dataclass(slots=True)
-class PersonTally:
-    """Per person, what gogen's "who is left with no felony / no conviction" figures count.
-
-    For each variant (0: the policy alone, as gogen; 1: "dismiss all"; 2: the office's answer,
-    policy with the statute's floor; 3: the statute alone): relieved felonies, dismissed
-    convictions, dismissed convictions of the last 7 years (from the run's day, as gogen counts,
-    and from --as-of)."""
-
-    felonies: int = 0
-    convictions: int = 0
-    recent_now: int = 0
-    recent_as_of: int = 0
-    felony_relief: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
-    dismissed: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
-    dismissed_now: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
-    dismissed_as_of: list[int] = field(default_factory=lambda: [0, 0, 0, 0])
-    some_relief: list[bool] = field(default_factory=lambda: [False, False, False, False])
-    prop64_in_county: bool = False
+# Per person, what gogen's "who is left with no felony / no conviction" figures count, in one
+# array of numbers (a scattered file keeps a person open until their last row: up to a third of a
+# county's people at once). For each variant i (0: the policy alone, as gogen; 1: "dismiss all";
+# 2: the office's answer, policy with the statute's floor; 3: the statute alone): relieved
+# felonies, dismissed convictions, dismissed convictions of the last 7 years (from the run's
+# day, as gogen counts, and from --as-of), whether any conviction is relieved.
+_FELONIES, _CONVICTIONS, _RECENT_NOW, _RECENT_AS_OF = 0, 1, 2, 3
+_FELONY_RELIEF, _DISMISSED, _DISMISSED_NOW, _DISMISSED_AS_OF, _SOME_RELIEF = 4, 8, 12, 16, 20
+_PROP64_IN_COUNTY = 24
+_BLANK_TALLY = array("I", [0] * 25)
 
 
 _REDUCED = {Outcome.REDUCE_TO_MISDEMEANOR, Outcome.REDUCE_TO_INFRACTION}
@@ -156,7 +147,7 @@ class Tally:
 
     def reset(self) -> None:
         """Forget every figure (a run that reads the input again starts over)."""
-        self.people: dict[str, PersonTally] = {}
+        self.people: dict[str, array[int]] = {}  # open people (see _FELONIES ...)
         # People already counted (fold): (no felony, no conviction, none in 7 years from the
         # run's day, from --as-of) per variant, people with some relief per variant, people
         # with a cannabis conviction in the county, people in all.
@@ -181,10 +172,10 @@ class Tally:
         self.disagreements: Counter[tuple[str, str, str]] = Counter()
         self.statute_earliest: date | None = None
 
-    def person(self, pid: str) -> PersonTally:
+    def person(self, pid: str) -> array[int]:
         t = self.people.get(pid)
         if t is None:
-            t = self.people[pid] = PersonTally()
+            t = self.people[pid] = array("I", _BLANK_TALLY)
         return t
 
     def conviction(
@@ -199,13 +190,13 @@ class Tally:
         """Count one conviction of the person (every county); ``decision`` is None for one
         the run does not decide (another county)."""
         t = self.person(pid)
-        t.convictions += 1
+        t[_CONVICTIONS] += 1
         if felony:
-            t.felonies += 1
+            t[_FELONIES] += 1
         recent_now = day is not None and day > self.since_now
         recent_as_of = day is not None and day > self.since_as_of
-        t.recent_now += recent_now
-        t.recent_as_of += recent_as_of
+        t[_RECENT_NOW] += recent_now
+        t[_RECENT_AS_OF] += recent_as_of
         if decision is None:
             return
         choice = decision.policy.choice
@@ -218,15 +209,15 @@ class Tally:
             variants.append((o is Outcome.DISMISS, o is Outcome.DISMISS or o in _REDUCED))
         for i, (dismissed, relieved) in enumerate(variants):
             if relieved:
-                t.some_relief[i] = True
+                t[_SOME_RELIEF + i] = 1
                 if felony:
-                    t.felony_relief[i] += 1
+                    t[_FELONY_RELIEF + i] += 1
             if dismissed:
-                t.dismissed[i] += 1
-                t.dismissed_now[i] += recent_now
-                t.dismissed_as_of[i] += recent_as_of
+                t[_DISMISSED + i] += 1
+                t[_DISMISSED_NOW + i] += recent_now
+                t[_DISMISSED_AS_OF + i] += recent_as_of
         if touched:
-            t.prop64_in_county = True
+            t[_PROP64_IN_COUNTY] = 1
             m = PROP64_TEXT.search(section_text)
             assert m is not None
             self.by_section[m[1]] += 1
@@ -263,14 +254,16 @@ class Tally:
         if t is None:
             return
         self.folded_people += 1
-        self.folded_prop64 += t.prop64_in_county
+        self.folded_prop64 += t[_PROP64_IN_COUNTY]
+        felonies, convictions = t[_FELONIES], t[_CONVICTIONS]
+        recent_now, recent_as_of = t[_RECENT_NOW], t[_RECENT_AS_OF]
         for i in range(4):
             r = self.folded_relief[i]
-            r[0] += bool(t.felonies and t.felonies == t.felony_relief[i])
-            r[1] += bool(t.convictions and t.convictions == t.dismissed[i])
-            r[2] += bool(t.recent_now and t.recent_now == t.dismissed_now[i])
-            r[3] += bool(t.recent_as_of and t.recent_as_of == t.dismissed_as_of[i])
-            self.folded_some[i] += t.some_relief[i]
+            r[0] += bool(felonies and felonies == t[_FELONY_RELIEF + i])
+            r[1] += bool(convictions and convictions == t[_DISMISSED + i])
+            r[2] += bool(recent_now and recent_now == t[_DISMISSED_NOW + i])
+            r[3] += bool(recent_as_of and recent_as_of == t[_DISMISSED_AS_OF + i])
+            self.folded_some[i] += t[_SOME_RELIEF + i]
 
     def fold_all(self) -> None:
         for pid in list(self.people):
@@ -692,42 +685,6 @@ _EOL = "\r\n"
 # -- Contract CSV input ------------------------------------------------------------------------
 
 
-def _contract_people(open_input: Callable[[], IO[str]]) -> dict[str, PersonFacts]:
-    """The options' facts about each person of a contract CSV (one pass)."""
-    from rules.batch import Header, parse_date
-
-    acc: dict[str, list[object]] = {}
-    with open_input() as f:
-        rows = restoring(csv.reader(f))
-        h = Header.read(next(rows))
-        p = h.position
-        i_pid, i_sec, i_dob, i_conv = (
-            p("person_id"),
-            p("code_section"),
-            p("date_of_birth"),
-            p("conviction_date"),
-        )
-        for raw in rows:
-            row = h.pad(raw)
-            pid = row[i_pid].strip()
-            a = acc.get(pid)
-            if a is None:
-                a = acc[pid] = [None, 0, 0, None]
-            dob = parse_date(row[i_dob]) if row[i_dob] else None
-            if isinstance(dob, date) and a[0] is None:
-                a[0] = dob
-            a[1] += 1  # type: ignore[operator]
-            if PROP64_TEXT.search(row[i_sec]):
-                a[2] += 1  # type: ignore[operator]
-            conv = parse_date(row[i_conv]) if row[i_conv] else None
-            if isinstance(conv, date) and (a[3] is None or conv > a[3]):  # type: ignore[operator]
-                a[3] = conv
-    return {
-        pid: PersonFacts(a[0], a[1], a[2], a[3], False)  # type: ignore[arg-type]
-        for pid, a in acc.items()
-    }
-
-
 # -- The command ---------------------------------------------------------------------------------
 
 
@@ -964,8 +921,7 @@ def _county_contract(
     as_of: date,
     disagreements: list[list[str]],
 ) -> CountyRun:
-    people = _contract_people(open_input)
-    evaluation = Evaluation(open_input)
+    evaluation = Evaluation(open_input, county_facts=True)
     h = evaluation.header
     _headers(w, [*h.names, *OUTPUT_COLUMNS, *POLICY_COLUMNS])
     bad: list[tuple[int, str]] = []
@@ -981,9 +937,13 @@ def _county_contract(
         if not in_county:
             results.writerow([*ev.cells, *blank])
             tally.conviction(ev.person_id, c.code_section, felony, c.conviction_date, None, False)
+            if ev.last:  # the person's record is complete: count them and forget them
+                tally.fold(ev.person_id)
             continue
         touched = PROP64_TEXT.search(c.code_section) is not None
-        who = people.get(ev.person_id) or PersonFacts(None, 1, int(touched), None, False)
+        who = evaluation.person_facts(ev.person_id) or PersonFacts(
+            None, 1, int(touched), None, False
+        )
         choice = (
             choose(policy, c.code_section, felony, c.conviction_date, who, as_of)
             if touched and policy.given
@@ -993,6 +953,8 @@ def _county_contract(
         full = [*ev.cells, *result_columns(r), *_policy_columns(d.policy)]
         results.writerow(full)
         tally.conviction(ev.person_id, c.code_section, felony, c.conviction_date, d, touched)
+        if ev.last:
+            tally.fold(ev.person_id)
         facts = {
             "date_of_birth": _iso(who.dob),
             "county": row_county,

@@ -16,11 +16,16 @@ Prints medians (wall seconds), the ratio to the baseline of the same file, the m
 other work) and their ratio, and the peak resident memory (``wait4``) as Markdown rows for the
 README. ``--linear`` runs `prop64 evaluate` on DOJ
 extracts of those sizes once each (time per 1,000 rows, peak memory), to show linear scaling.
+``--memory`` does the same for every batch command on contract files and DOJ extracts of those
+sizes (people's rows scattered through the file, as ``synth`` writes them), and
+``--petitions`` runs ``prop64 petitions`` on contract files of those sizes sorted by person, with
+a filer's address on every row so that every case with relief gets its packet.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import os
 import shutil
 import statistics
@@ -28,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +68,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--sizes", default="54000")
     parser.add_argument("--linear", default="", help="DOJ sizes for the scaling table")
+    parser.add_argument("--memory", default="", help="sizes for the memory table")
+    parser.add_argument("--petitions", default="", help="sizes for the petitions table")
     args = parser.parse_args()
     prop64 = [sys.executable, "-m", "rules.cli"]
     gogen = shutil.which("gogen")
@@ -143,7 +151,71 @@ def main() -> None:
                 )
                 print(f"| {size:,} | {wall:.2f} | {cpu:.2f} | {1000 * cpu / size:.4f} | {peak} |")
                 extract.unlink()
+        if args.memory:
+            memory_table(prop64, Path(tmp), [int(s) for s in args.memory.split(",") if s])
+        if args.petitions:
+            petitions_table(prop64, Path(tmp), [int(s) for s in args.petitions.split(",") if s])
     print(f"load average {os.getloadavg()[0]:.1f} at the end")
+
+
+def memory_table(prop64: list[str], tmp: Path, sizes: list[int]) -> None:
+    print()
+    print("| command | rows | CPU s | CPU s per 1,000 rows | peak RSS (MiB) |")
+    print("|---|---:|---:|---:|---:|")
+    out, folder = tmp / "out.csv", tmp / "county"
+    for size in sizes:
+        contract, extract = tmp / f"m{size}.csv", tmp / f"md{size}.csv"
+        subprocess.run(
+            [*prop64, "synth", "--rows", str(size), "--seed", "2", "-o", str(contract)], check=True
+        )
+        subprocess.run(
+            [*prop64, "synth", "--format", "doj", "--clean", "--rows", str(size),
+             "--seed", "2", "-o", str(extract)],
+            check=True,
+        )  # fmt: skip
+        plans = {
+            "evaluate, contract, `-j 1`": [*prop64, "evaluate", str(contract), "-j", "1",
+                                           "-o", str(out)],
+            "evaluate, contract, 2 processes": [*prop64, "evaluate", str(contract), "-o", str(out)],
+            "county, contract": [*prop64, "county", str(contract), "--county", "FRESNO",
+                                 "-o", str(folder)],
+            "evaluate, DOJ extract": [*prop64, "evaluate", str(extract), "--county", "SACRAMENTO",
+                                      "-o", str(out)],
+            "county, DOJ extract (gogen's options)": [
+                *prop64, "county", str(extract), "--county", "SACRAMENTO", "--policy",
+                str(OPTIONS), "--as-of", "2019-11-11", "-o", str(folder)],
+        }  # fmt: skip
+        for label, cmd in plans.items():
+            _, cpu, peak = run(cmd, ok=(0, 1))
+            print(f"| {label} | {size:,} | {cpu:.2f} | {1000 * cpu / size:.4f} | {peak} |")
+        contract.unlink()
+        extract.unlink()
+
+
+def petitions_table(prop64: list[str], tmp: Path, sizes: list[int]) -> None:
+    print()
+    print("| rows (sorted by person) | packets | CPU s | CPU s per packet | peak RSS (MiB) |")
+    print("|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        raw, contract, out = tmp / f"p{size}.csv", tmp / f"pf{size}.csv", tmp / "out.zip"
+        subprocess.run(
+            [*prop64, "synth", "--rows", str(size), "--seed", "2", "-o", str(raw)], check=True
+        )
+        with open(raw, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        header, body = rows[0], sorted(rows[1:], key=lambda r: r[0])
+        with open(contract, "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f, lineterminator="\n")
+            w.writerow([*header, "street", "city", "state", "zip"])
+            w.writerows([*r, "1 Main St", "Fresno", "CA", "93721"] for r in body)
+        del rows, body
+        _, cpu, peak = run([*prop64, "petitions", str(contract), "-o", str(out)], ok=(0, 1))
+        with zipfile.ZipFile(out) as zf:
+            packets = len(zf.namelist()) - 1
+        print(f"| {size:,} | {packets:,} | {cpu:.2f} | {cpu / max(packets, 1):.4f} | {peak} |")
+        raw.unlink()
+        contract.unlink()
+        out.unlink()
 
 
 if __name__ == "__main__":

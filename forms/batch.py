@@ -20,6 +20,7 @@ import contextlib
 import csv
 import io
 import os
+import pickle
 import re
 import sys
 import tempfile
@@ -27,7 +28,7 @@ import time
 import zipfile
 from array import array
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO
 
@@ -178,6 +179,66 @@ def _case_plans(
     ]
 
 
+class _SpooledDirectory:
+    """Stands in for ``ZipFile.filelist``, the members' directory entries, which a ZIP file
+    keeps in memory until it closes (about 600 bytes a packet, so a county batch's memory would
+    grow with its packets): past :attr:`KEPT` entries they go to an unnamed temporary file
+    (unlinked from the start, so nothing is left on disk even if the process is killed) and come
+    back one at a time when the ZIP file writes its central directory."""
+
+    KEPT = 1024
+
+    def __init__(self, directory: str | None) -> None:
+        self.kept: list[zipfile.ZipInfo] = []
+        self.spooled = 0
+        self.directory = directory
+        self.file: IO[bytes] | None = None
+
+    def append(self, info: zipfile.ZipInfo) -> None:
+        self.kept.append(info)
+        if len(self.kept) >= self.KEPT:
+            if self.file is None:
+                self.file = tempfile.TemporaryFile(dir=self.directory)
+            for kept in self.kept:
+                pickle.dump(kept, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.spooled += len(self.kept)
+            self.kept.clear()
+
+    def __len__(self) -> int:
+        return self.spooled + len(self.kept)
+
+    def __iter__(self) -> Iterator[zipfile.ZipInfo]:
+        if self.file is not None:
+            self.file.seek(0)
+            for _ in range(self.spooled):
+                # our own file, unlinked from the start: no one else can have written it
+                yield pickle.load(self.file)  # noqa: S301
+            self.file.seek(0, os.SEEK_END)
+        yield from self.kept
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+
+
+class _Names:
+    """The packets' file names, numbered from 1, in one byte string (not one object each)."""
+
+    def __init__(self) -> None:
+        self.data = bytearray()
+        self.ends = array("Q", [0])
+
+    def __len__(self) -> int:
+        return len(self.ends) - 1
+
+    def append(self, name: str) -> None:
+        self.data += name.encode()
+        self.ends.append(len(self.data))
+
+    def __getitem__(self, i: int) -> str:
+        return self.data[self.ends[i - 1] : self.ends[i]].decode()
+
+
 def write_petitions(
     evaluation: Evaluation,
     out: IO[bytes],
@@ -207,7 +268,7 @@ def write_petitions(
     pending: dict[str, list[EvaluatedRow]] = {}
     packet_slot = array("I", [0, 0])  # by line: 0, or 1 + index in packet_names
     note_slot = array("I", [0, 0])  # by line: 0, or 1 + index in notes
-    packet_names: list[str] = []
+    packet_names = _Names()
     notes: list[str] = []
     note_index: dict[str, int] = {}
     used: set[str] = set()
@@ -219,7 +280,14 @@ def write_petitions(
             i = note_index[text] = len(notes)
         note_slot[line] = i
 
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    name = getattr(out, "name", None)
+    directory = os.path.dirname(os.path.abspath(name)) if isinstance(name, str) else None
+    spool = _SpooledDirectory(directory)
+    with (
+        contextlib.closing(spool),
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf,
+    ):
+        zf.filelist = spool  # type: ignore[assignment]
 
         def person_done(pid: str, person_rows: list[EvaluatedRow]) -> None:
             filer = _filer(h, person_rows, pid)
@@ -251,6 +319,7 @@ def write_petitions(
                     continue
                 used.add(filename)
                 zf.writestr(filename, pdf)
+                del zf.NameToInfo[filename]  # (names are unique already: ``used``)
                 packet_names.append(filename)
                 summary.packets += 1
                 for ev in members:
@@ -296,7 +365,7 @@ def write_petitions(
                         r.track.value if r.track else "",
                         ";".join(r.reason_codes),
                         "; ".join(r.errors),
-                        packet_names[p_i - 1] if p_i else "",
+                        packet_names[p_i] if p_i else "",
                         notes[n_i - 1] if n_i else "",
                     ]
                 )

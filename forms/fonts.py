@@ -25,7 +25,7 @@ missing or damaged font file stops them with a message, never a silent fallback.
 from __future__ import annotations
 
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from reportlab.pdfbase import pdfmetrics
@@ -106,10 +106,18 @@ def is_winansi(text: str) -> bool:
     return True
 
 
-@cache
 def font_for(text: str) -> str:
     """The reportlab font name that prints ``text`` (give it NFC-normalised), or
     :class:`UnsupportedText`."""
+    if text.isascii():  # (ASCII is in Windows-1252)
+        return HELVETICA
+    return _font_for(text)
+
+
+# Bounded: the texts are people's names and addresses, and a server or a county batch prints
+# hundreds of thousands of them.
+@lru_cache(maxsize=1024)
+def _font_for(text: str) -> str:
     if is_winansi(text):
         return HELVETICA
     bad = sorted({ch for ch in text if unicodedata.bidirectional(ch) in ("R", "AL", "AN")})

@@ -11,6 +11,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,3 +55,38 @@ def test_scattered_rows_of_a_person_make_one_packet_and_the_summary_keeps_file_o
     assert summary[0]["packet"] == summary[3]["packet"] == "Alameda_CR-1_P1.pdf"
     assert summary[2]["packet"] == ""
     assert summary[4]["code_section"] == "'=HS 11358"
+
+
+def test_a_batch_with_more_packets_than_the_zip_keeps_in_memory_is_a_complete_zip(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that when the ZIP's directory entries go to the temporary spool (here
+    after every 2 packets instead of 1,024), every packet is still in the ZIP, readable and
+    named in summary.csv, and the spool leaves no file behind."""
+    from forms import batch as forms_batch
+    from rules.batch import Evaluation, input_opener
+
+    monkeypatch.setattr(forms_batch._SpooledDirectory, "KEPT", 2)
+    rows = [
+        f"P{i},Person {i},HS 11357(b),M,2012-06-28,2013-02-02,completed,Alameda,CR-{i},"
+        "1 Main St,Oakland,CA,94612"
+        for i in range(1, 8)
+    ]
+    (tmp_path / "in.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    spool_dir = tmp_path / "out"
+    spool_dir.mkdir()
+    with open(spool_dir / "out.zip", "wb") as out:
+        summary = forms_batch.write_petitions(
+            Evaluation(input_opener(str(tmp_path / "in.csv"))), out
+        )
+    assert summary.packets == 7
+    assert sorted(os.listdir(spool_dir)) == ["out.zip"]
+    with zipfile.ZipFile(spool_dir / "out.zip") as zf:
+        assert zf.testzip() is None
+        names = zf.namelist()
+        listed = list(csv.DictReader(io.StringIO(zf.read("summary.csv").decode("utf-8"))))
+        for i in range(1, 8):
+            pdf = PdfReader(io.BytesIO(zf.read(f"Alameda_CR-{i}_P{i}.pdf")))
+            assert f"CR-{i}" in "".join(page.extract_text() or "" for page in pdf.pages)
+    assert names == [f"Alameda_CR-{i}_P{i}.pdf" for i in range(1, 8)] + ["summary.csv"]
+    assert [r["packet"] for r in listed] == [f"Alameda_CR-{i}_P{i}.pdf" for i in range(1, 8)]

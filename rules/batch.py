@@ -11,8 +11,9 @@ Cells that a spreadsheet would run as formulas are written with a leading apostr
 back without it (:mod:`rules.csvsafe`).
 
 The file is read twice: the first pass keeps, per person, only what can make another row a
-prior (section and dates of cannabis rows and of rows on the super-strike / PC 290(c) lists)
-and the person's own facts; the second pass evaluates and writes row by row. So memory grows
+prior (the kind and dates of rows of §§ 11358-11360 and of rows on the super-strike / PC 290(c)
+lists, packed in numbers: :class:`People`) and the person's own facts; the second pass evaluates
+and writes row by row. So memory grows
 with the number of people, not with the width of the file, and a person's rows may be anywhere
 in the file, in any order. Nothing is written to disk but the output the caller asked for.
 """
@@ -238,7 +239,7 @@ def _date(text: str, column: str, errors: list[str]) -> date | None:
     or month date reads as its earliest day here; :func:`_partial_dates` checks the latest."""
     value = parse_date(text)
     if isinstance(value, date):  # a whole date (never also a year or month: other patterns)
-        if len(_DATES) < 200_000:
+        if len(_DATES) < 65_536:
             _DATES[text] = value
         return value
     bounds = partial_date_bounds(text)

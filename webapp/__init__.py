@@ -23,7 +23,7 @@ CSP = serving.CSP
 SECURITY_HEADERS = serving.SECURITY_HEADERS
 
 
-def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+def create_app(test_config: Mapping[str, object] | None = None) -> Flask:
     """Build the site: settings, then the environment's, then ``test_config``."""
     app = Flask(__name__)
     i18n.use_language_templates(app)

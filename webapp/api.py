@@ -57,7 +57,7 @@ def _env_int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-def defaults() -> dict[str, Any]:
+def defaults() -> dict[str, int | str]:
     """The API's settings, from the environment (README: "The JSON API")."""
     storage = (
         os.environ.get("PROP64_RATELIMIT_STORAGE_URI")

@@ -10,7 +10,6 @@ the reader's language.
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from flask import Flask
 
@@ -84,7 +83,7 @@ def field_rows() -> list[tuple[str, str, str]]:
 _TEXT_PATTERN = f"^[^{FORBIDDEN_CHARACTERS}]*$".encode("unicode_escape").decode("ascii")
 
 
-def _field_schema(name: str) -> dict[str, Any]:
+def _field_schema(name: str) -> dict[str, object]:
     return {
         "type": _types(name),
         "maxLength": MAX_VALUE_CHARS,
@@ -94,14 +93,14 @@ def _field_schema(name: str) -> dict[str, Any]:
     }
 
 
-def _error(description: str) -> dict[str, Any]:
+def _error(description: str) -> dict[str, object]:
     return {
         "description": description,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
     }
 
 
-def _rate_limited() -> dict[str, Any]:
+def _rate_limited() -> dict[str, object]:
     answer = _error("Too many requests from this client (the rate limit).")
     answer["headers"] = {
         "Retry-After": {
@@ -113,7 +112,7 @@ def _rate_limited() -> dict[str, Any]:
     return answer
 
 
-def document(app: Flask) -> dict[str, Any]:
+def document(app: Flask) -> dict[str, object]:
     """The OpenAPI document, with this app's limits."""
     c = app.config
     reason = {
@@ -225,7 +224,17 @@ def document(app: Flask) -> dict[str, Any]:
         "required": True,
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Request"}}},
     }
-    common_errors = {
+    assessed: dict[str, object] = {
+        "description": "One result per conviction, in the same order.",
+        "headers": {
+            "Content-Language": {
+                "description": "The language of the messages.",
+                "schema": {"type": "string"},
+            }
+        },
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Assessments"}}},
+    }
+    common_errors: dict[str, object] = {
         "400": _error("The body is not JSON (or not UTF-8, or nested too deeply)."),
         "413": _error(
             f"The body is larger than {c['API_MAX_BYTES']} bytes, or it has more than "
@@ -242,7 +251,8 @@ def document(app: Flask) -> dict[str, Any]:
         "description": "The language of the messages: en, es, zh-Hant, vi, ko or tl (fil).",
         "schema": {"type": "string"},
     }
-    return {
+    assess_responses: dict[str, object] = {"200": assessed, **common_errors}
+    doc: dict[str, object] = {
         "openapi": "3.1.0",
         "info": {
             "title": "Prop 64 Petition Assistant API",
@@ -264,23 +274,7 @@ def document(app: Flask) -> dict[str, Any]:
                     "summary": "What the law allows for each conviction",
                     "parameters": [language],
                     "requestBody": body,
-                    "responses": {
-                        "200": {
-                            "description": "One result per conviction, in the same order.",
-                            "headers": {
-                                "Content-Language": {
-                                    "description": "The language of the messages.",
-                                    "schema": {"type": "string"},
-                                }
-                            },
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": "#/components/schemas/Assessments"}
-                                }
-                            },
-                        },
-                        **common_errors,
-                    },
+                    "responses": assess_responses,
                 }
             },
             "/api/v1/packets": {
@@ -380,6 +374,7 @@ def document(app: Flask) -> dict[str, Any]:
             }
         },
     }
+    return doc
 
 
 def document_text(app: Flask) -> str:

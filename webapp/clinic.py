@@ -64,7 +64,7 @@ from rules.csvsafe import reader as safe_reader
 from rules.model import Joined, Note, Outcome, Track
 from rules.reasons import REASONS
 from webapp import clinic_rows, courts, i18n, messages, state
-from webapp.answer_types import Answers
+from webapp.answer_types import Answers, ConvictionAnswers, FilerAnswers, PersonAnswers
 from webapp.forms import ActionForm
 
 bp = Blueprint("clinic", __name__)
@@ -474,7 +474,7 @@ def person_answers(h: Header, rows: list[list[str]]) -> tuple[Answers, str]:
         raw_answers, language = clinic_rows.rows_to_answers(h, rows)
     except clinic_rows.RowProblem as e:
         raise PersonProblem(note_text(e.args[0])) from None
-    if len(raw_answers.get("c", [])) > current_app.config["MAX_CONVICTIONS"]:
+    if len(raw_answers.convictions) > current_app.config["MAX_CONVICTIONS"]:
         raise PersonProblem(
             _(
                 "This person has more than %(limit)d convictions, the most the interview takes.",
@@ -483,7 +483,7 @@ def person_answers(h: Header, rows: list[list[str]]) -> tuple[Answers, str]:
         )
     from webapp.interview import today
 
-    saved = state.save_file_bytes(raw_answers, today())
+    saved = state.save_file_bytes(raw_answers.to_json(), today())
     try:
         answers = state.load_save_file(
             saved, courts.counties(), current_app.config["MAX_CONVICTIONS"]
@@ -752,54 +752,70 @@ def next_client() -> str | Response:
 
 # --- the sample, the template, and the interview's answers as rows -----------------------------
 
-SAMPLE_PEOPLE: list[dict[str, Any]] = [
-    {
-        "p": {"b": "1970-02-01", "j": "n", "s": "n", "r": "n"},
-        "c": [
-            {
-                "co": "Alameda",
-                "n": "A-1001",
-                "s": "HS 11357(b)",
-                "o": "2010-05-01",
-                "l": "M",
-                "t": "f",
-            },
-            {"co": "Alameda", "n": "A-1001", "s": "HS 11359", "o": "2012-05", "l": "F", "t": "f"},
-        ],
-        "f": {
-            "n": "Maria Lopez",
-            "a": "1 Main St",
-            "ci": "Oakland",
-            "st": "CA",
-            "z": "94612",
-            "sg": "hand",
-        },
-        "language": "es",
-    },
-    {
-        "p": {"b": "1985-07-15"},
-        "c": [
-            {
-                "co": "Fresno",
-                "n": "F-2002",
-                "s": "HS 11358",
-                "o": "2014",
-                "l": "F",
-                "t": "p",
-                "pl": 4,
-            },
-        ],
-        "f": {
-            "n": "Nguyen Van An",
-            "a": "22 Oak Ave",
-            "ci": "Fresno",
-            "st": "CA",
-            "z": "93721",
-            "sg": "typed",
-        },
-        "language": "vi",
-    },
-]
+
+@dataclass(frozen=True)
+class SamplePerson:
+    """A made-up client of the sample spreadsheet."""
+
+    language: str
+    answers: Answers
+
+
+SAMPLE_PEOPLE: tuple[SamplePerson, ...] = (
+    SamplePerson(
+        language="es",
+        answers=Answers(
+            person=PersonAnswers(b="1970-02-01", j="n", s="n", r="n"),
+            convictions=(
+                ConvictionAnswers(
+                    {
+                        "co": "Alameda",
+                        "n": "A-1001",
+                        "s": "HS 11357(b)",
+                        "o": "2010-05-01",
+                        "l": "M",
+                        "t": "f",
+                    }
+                ),
+                ConvictionAnswers(
+                    {
+                        "co": "Alameda",
+                        "n": "A-1001",
+                        "s": "HS 11359",
+                        "o": "2012-05",
+                        "l": "F",
+                        "t": "f",
+                    }
+                ),
+            ),
+            filer=FilerAnswers(
+                n="Maria Lopez", a="1 Main St", ci="Oakland", st="CA", z="94612", sg="hand"
+            ),
+        ),
+    ),
+    SamplePerson(
+        language="vi",
+        answers=Answers(
+            person=PersonAnswers(b="1985-07-15"),
+            convictions=(
+                ConvictionAnswers(
+                    {
+                        "co": "Fresno",
+                        "n": "F-2002",
+                        "s": "HS 11358",
+                        "o": "2014",
+                        "l": "F",
+                        "t": "p",
+                        "pl": 4,
+                    }
+                ),
+            ),
+            filer=FilerAnswers(
+                n="Nguyen Van An", a="22 Oak Ave", ci="Fresno", st="CA", z="93721", sg="typed"
+            ),
+        ),
+    ),
+)
 
 COLUMN_HELP = [
     ("person_id", _l("Required. Any text; the rows with the same id are one person.")),
@@ -849,8 +865,7 @@ def _csv_bytes(rows: list[list[str]]) -> bytes:
 def sample_rows() -> list[list[str]]:
     rows: list[list[str]] = [list(clinic_rows.ROW_COLUMNS)]
     for n, person in enumerate(SAMPLE_PEOPLE, start=1):
-        answers = {k: person[k] for k in ("p", "c", "f")}
-        for row in clinic_rows.answers_to_rows(answers, person["language"]):
+        for row in clinic_rows.answers_to_rows(person.answers, person.language):
             row[0] = f"P{n:03d}"
             rows.append(row)
     return rows
@@ -872,7 +887,7 @@ def rows_download() -> Response:
     """The interview's answers as a spreadsheet row set (the batch contract, one row per
     conviction), named after the person."""
     answers = state.portable_answers()
-    rows = clinic_rows.answers_to_rows(answers.to_json(), i18n.select_locale())
+    rows = clinic_rows.answers_to_rows(answers, i18n.select_locale())
     name = str(answers.filer.get("n", ""))
     slug = name_slug(name, "answers") if name else "answers"
     return _download(

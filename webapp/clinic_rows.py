@@ -1,9 +1,8 @@
 """The interview's answers and the batch contract's rows, each made from the other.
 
-The bridge goes through the save-file JSON (``webapp.state.dump_save_file`` /
-``load_save_file``), the stable interface of the interview: rows become the ``answers`` object
-of a save file, which is then checked by the same rules as an uploaded save file. Nothing here
-reads the session or the answers' Python types.
+Both directions use the answers' types (:mod:`webapp.answer_types`); rows become
+:class:`~webapp.answer_types.Answers` that the caller then checks by the same rules as an
+uploaded save file (``webapp.clinic.person_answers``). Nothing here reads the session.
 
 The contract columns carry every answer the interview has, with four optional columns the batch
 ignores and carries through (README, "Clinic mode"):
@@ -18,13 +17,14 @@ ignores and carries through (README, "Clinic mode"):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import Literal
 
 from forms.batch import given_date
 from rules.batch import _UNKNOWN_DATE_FORMAT, Header, date_problem, parse_date
 from rules.model import N_, Note
+from webapp.answer_types import Answers, ConvictionAnswers, FilerAnswers, PersonAnswers, Tri
 
 PERSON_COLUMNS = ("person_id", "name", "language", "date_of_birth")
 CONVICTION_COLUMNS = (
@@ -69,14 +69,14 @@ ROW_COLUMNS = (
 )
 LANGUAGE_CODES = ("en", "es", "zh_Hant", "vi", "ko", "fil")
 
-_TRI_COLUMNS = {  # interview key -> contract column (yes / no / "I don't know")
+_TRI_COLUMNS: dict[Literal["sa", "mi", "in", "en"], str] = {  # key -> column (yes / no / unknown)
     "sa": "sold",
     "mi": "minor_involved",
     "in": "interstate",
     "en": "environmental_violation",
 }
-_PERSON_TRI = {"s": "superstrike_prior", "r": "pc290_prior"}
-_FILER_TEXT = {
+_PERSON_TRI: dict[Literal["s", "r"], str] = {"s": "superstrike_prior", "r": "pc290_prior"}
+_FILER_TEXT: dict[Literal["n", "a", "ci", "st", "z", "ph", "em", "an", "ab", "sv"], str] = {
     "n": "name",
     "a": "street",
     "ci": "city",
@@ -98,7 +98,7 @@ def _section_choices() -> set[str]:
     return {c.value for c in SECTION_CHOICES}
 
 
-def _number_text(value: Any) -> str:
+def _number_text(value: float | None) -> str:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -106,22 +106,21 @@ def _number_text(value: Any) -> str:
     return repr(value) if isinstance(value, float) else str(value)
 
 
-def _tri_text(value: Any) -> str:
-    return {"y": "yes", "n": "no"}.get(str(value), "")
+def _tri_text(value: Tri | None) -> str:
+    return {"y": "yes", "n": "no"}.get(value or "", "")
 
 
 # --- answers -> rows ---------------------------------------------------------------------------
 
 
-def answers_to_rows(answers: Mapping[str, Any], language: str) -> list[list[str]]:
-    """The save file's ``answers`` as contract rows (:data:`ROW_COLUMNS`), one per conviction (one
-    row with the person alone when there is no conviction)."""
-    person = dict(answers.get("p") or {})
-    filer = dict(answers.get("f") or {})
-    name = str(filer.get("n", ""))
+def answers_to_rows(answers: Answers, language: str) -> list[list[str]]:
+    """The answers as contract rows (:data:`ROW_COLUMNS`), one per conviction (one row with the
+    person alone when there is no conviction)."""
+    person, filer = answers.person, answers.filer
+    name = filer.get("n", "")
     unknown_person: list[str] = []
     j = person.get("j")
-    court = {"y": "juvenile", "n": "adult"}.get(str(j), "")
+    court = {"y": "juvenile", "n": "adult"}.get(j or "", "")
     if j == "u":
         unknown_person.append("court")
     facts = {"court": court}
@@ -129,21 +128,23 @@ def answers_to_rows(answers: Mapping[str, Any], language: str) -> list[list[str]
         facts[column] = _tri_text(person.get(key))
         if person.get(key) == "u":
             unknown_person.append(column)
-    filer_cells = {column: str(filer.get(key, "")) for key, column in _FILER_TEXT.items()}
-    for key, column in (("w1", "waive_judge"), ("w2", "waive_appearance")):
-        if key in filer:
-            filer_cells[column] = "yes" if filer[key] else "no"
-    filer_cells["signature"] = str(filer.get("sg", ""))
+    filer_cells = {column: filer.get(key, "") for key, column in _FILER_TEXT.items()}
+    if "w1" in filer:
+        filer_cells["waive_judge"] = "yes" if filer["w1"] else "no"
+    if "w2" in filer:
+        filer_cells["waive_appearance"] = "yes" if filer["w2"] else "no"
+    filer_cells["signature"] = filer.get("sg", "")
     base = {
         "person_id": name or "1",
         "name": name,
         "language": language,
-        "date_of_birth": str(person.get("b", "")),
+        "date_of_birth": person.get("b", ""),
         **facts,
         **filer_cells,
     }
     rows: list[list[str]] = []
-    for c in list(answers.get("c") or []) or [None]:
+    convictions: Sequence[ConvictionAnswers | None] = answers.convictions or (None,)
+    for c in convictions:
         cells = dict(base)
         unknown = list(unknown_person)
         if c is not None:
@@ -153,26 +154,26 @@ def answers_to_rows(answers: Mapping[str, Any], language: str) -> list[list[str]
     return rows
 
 
-def _conviction_cells(c: Mapping[str, Any], cells: dict[str, str]) -> list[str]:
+def _conviction_cells(c: ConvictionAnswers, cells: dict[str, str]) -> list[str]:
     unknown: list[str] = []
-    choice = str(c.get("s", ""))
+    choice = c.get("s", "")
     cells["code_section"] = (
-        str(c.get("x", "")) if choice == "other" else ("" if choice == "unsure" else choice)
+        c.get("x", "") if choice == "other" else ("" if choice == "unsure" else choice)
     )
-    cells["county"] = str(c.get("co", ""))
-    cells["case_number"] = str(c.get("n", ""))
-    cells["count"] = str(c.get("ct", ""))
-    cells["offense_date"] = str(c.get("o", ""))
-    cells["conviction_date"] = str(c.get("d", ""))
-    level = c.get("l")
+    cells["county"] = c.get("co", "")
+    cells["case_number"] = c.get("n", "")
+    cells["count"] = c.get("ct", "")
+    cells["offense_date"] = c.get("o", "")
+    cells["conviction_date"] = c.get("d", "")
+    level = c.get("l", "")
     cells["level"] = level if level in ("F", "M", "I") else ""
     if level == "u":
         unknown.append("level")
     status = c.get("t")
     cells["sentence_status"] = {"c": "serving", "p": "serving", "f": "completed"}.get(
-        str(status), ""
+        status or "", ""
     )
-    cells["sentence_detail"] = {"c": "custody", "p": "supervision"}.get(str(status), "")
+    cells["sentence_detail"] = {"c": "custody", "p": "supervision"}.get(status or "", "")
     if status == "u":
         unknown.append("sentence_status")
     cells["cannabis_grams"] = _number_text(c.get("g"))
@@ -207,8 +208,8 @@ def _conviction_columns_blank(get: Callable[[str], str]) -> bool:
     return not any(get(c) for c in CONVICTION_COLUMNS if c not in ("sentence_detail",))
 
 
-def rows_to_answers(h: Header, rows: Sequence[list[str]]) -> tuple[dict[str, Any], str]:
-    """The save file's ``answers`` for one person's rows, and their language ("" when none).
+def rows_to_answers(h: Header, rows: Sequence[list[str]]) -> tuple[Answers, str]:
+    """The answers in one person's rows (not yet checked), and their language ("" when none).
 
     Each person detail is taken from the first row that gives it. :class:`RowProblem` when a
     cell cannot be read (the save file's checks then run on the result, in
@@ -225,7 +226,7 @@ def rows_to_answers(h: Header, rows: Sequence[list[str]]) -> tuple[dict[str, Any
         return {u.strip().lower() for u in h.get(row, "unknown_answers").split(";") if u.strip()}
 
     all_unknown: set[str] = set().union(*(unknown_in(r) for r in rows)) if rows else set()
-    person: dict[str, Any] = {}
+    person = PersonAnswers()
     dob = first("date_of_birth")
     if dob:
         parsed = parse_date(dob)
@@ -244,17 +245,21 @@ def rows_to_answers(h: Header, rows: Sequence[list[str]]) -> tuple[dict[str, Any
         if tri:
             person[key] = tri
 
-    filer: dict[str, Any] = {}
-    for key, column in _FILER_TEXT.items():
+    filer = FilerAnswers()
+    for text_key, column in _FILER_TEXT.items():
         value = first(column)
         if value:
-            filer[key] = value
-    for key, column in (("w1", "waive_judge"), ("w2", "waive_appearance")):
+            filer[text_key] = value
+    waive: tuple[tuple[Literal["w1", "w2"], str], ...] = (
+        ("w1", "waive_judge"),
+        ("w2", "waive_appearance"),
+    )
+    for waive_key, column in waive:
         value = first(column).lower()
         if value in _YES:
-            filer[key] = True
+            filer[waive_key] = True
         elif value in _NO:
-            filer[key] = False
+            filer[waive_key] = False
         elif value:
             raise RowProblem(_not_yes_no(column, value))
     signature = first("signature").lower()
@@ -280,13 +285,8 @@ def rows_to_answers(h: Header, rows: Sequence[list[str]]) -> tuple[dict[str, Any
             continue  # the person's own row (an interview with no conviction yet)
         convictions.append(_conviction(get, unknown_in(row), choices))
 
-    answers: dict[str, Any] = {}
-    if person:
-        answers["p"] = person
-    answers["c"] = convictions
-    if filer:
-        answers["f"] = filer
     language = first("language")
+    answers = Answers(person=person, convictions=tuple(convictions), filer=filer)
     return answers, language if language in LANGUAGE_CODES else ""
 
 
@@ -330,8 +330,10 @@ def _amount(text: str, column: str, *, integer: bool = False) -> float | int | N
     return value
 
 
-def _conviction(get: Callable[[str], str], unknown: set[str], choices: set[str]) -> dict[str, Any]:
-    c: dict[str, Any] = {}
+def _conviction(
+    get: Callable[[str], str], unknown: set[str], choices: set[str]
+) -> ConvictionAnswers:
+    c = ConvictionAnswers()
     section = get("code_section")
     if not section:
         c["s"] = "unsure"
@@ -339,13 +341,22 @@ def _conviction(get: Callable[[str], str], unknown: set[str], choices: set[str])
         c["s"] = section
     else:
         c["s"], c["x"] = "other", section
-    for key, column in (("co", "county"), ("n", "case_number"), ("ct", "count")):
+    texts: tuple[tuple[Literal["co", "n", "ct"], str], ...] = (
+        ("co", "county"),
+        ("n", "case_number"),
+        ("ct", "count"),
+    )
+    for key, column in texts:
         if get(column):
             c[key] = get(column)
-    for key, column in (("o", "offense_date"), ("d", "conviction_date")):
+    dates: tuple[tuple[Literal["o", "d"], str], ...] = (
+        ("o", "offense_date"),
+        ("d", "conviction_date"),
+    )
+    for date_key, column in dates:
         value = _partial(get(column), column)
         if value:
-            c[key] = value
+            c[date_key] = value
     level = get("level").upper()[:1] if get("level") else ""
     if level:
         if level not in ("F", "M", "I") or get("level").lower() not in (
@@ -370,15 +381,19 @@ def _conviction(get: Callable[[str], str], unknown: set[str], choices: set[str])
         raise RowProblem(_unknown("sentence_status", status))
     elif "sentence_status" in unknown:
         c["t"] = "u"
-    for key, column in (("g", "cannabis_grams"), ("k", "concentrate_grams")):
+    amounts: tuple[tuple[Literal["g", "k"], str], ...] = (
+        ("g", "cannabis_grams"),
+        ("k", "concentrate_grams"),
+    )
+    for amount_key, column in amounts:
         amount = _amount(get(column), column)
         if amount is not None:
-            c[key] = amount
+            c[amount_key] = amount
     plants = _amount(get("plant_count"), "plant_count", integer=True)
     if plants is not None:
-        c["pl"] = plants
-    for key, column in _TRI_COLUMNS.items():
+        c["pl"] = int(plants)
+    for tri_key, column in _TRI_COLUMNS.items():
         tri = _tri(get(column), column, column in unknown)
         if tri:
-            c[key] = tri
+            c[tri_key] = tri
     return c

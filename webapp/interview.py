@@ -73,7 +73,7 @@ class _LazyActionForm:
 
 
 @bp.app_context_processor
-def helpers() -> dict[str, Any]:
+def helpers() -> dict[str, object]:
     return {
         "show_date": show_date,
         # Made when a template uses it (base.html writes the token itself): making a form for

@@ -26,7 +26,7 @@ from typing import Any
 
 from rules.batch import OPTIONAL, REQUIRED, EvaluatedRow, Evaluation, open_text
 from rules.csvsafe import SafeWriter
-from rules.model import Reason, Result
+from rules.model import Joined, Note, Reason, Result
 
 # The filer columns of ``prop64 petitions`` (forms.batch.FILER_COLUMNS; repeated here so that
 # rules/ does not import forms/, and checked equal by the tests).
@@ -248,6 +248,16 @@ def _reason(r: Reason, translate: Callable[[str], str]) -> dict[str, str]:
     return {"code": r.code, "message": translate(r.message), "citation": r.citation}
 
 
+def error_text(error: str, translate: Callable[[str], str]) -> str:
+    """A row's problem in the language of ``translate`` (with ``str``: the batch output's
+    English text); a problem the rules did not word (plain text) stays as it is."""
+    if isinstance(error, Joined):
+        return "; ".join(error_text(part, translate) for part in error.parts)
+    if isinstance(error, Note):
+        return error.in_language(translate)
+    return str(error)
+
+
 def result_object(result: Result, translate: Callable[[str], str]) -> dict[str, Any]:
     """One result as the API gives it; the codes, facts and errors are the batch output's
     columns as lists (``reasons`` ↔ ``reasons``, ``questions`` ↔ ``questions``, ``citations``,
@@ -267,6 +277,6 @@ def result_object(result: Result, translate: Callable[[str], str]) -> dict[str, 
         "possible_outcome": result.possible_outcome.value if result.possible_outcome else None,
         "contestable": [_reason(r, translate) for r in result.contestable],
         "citations": list(result.citations),
-        "errors": [str(e) for e in result.errors],
+        "errors": [error_text(e, translate) for e in result.errors],
         "priors": [p.describe() for p in result.priors],
     }

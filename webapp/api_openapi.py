@@ -168,8 +168,8 @@ def document(app: Flask) -> dict[str, object]:
             "citations": {"type": "array", "items": {"type": "string"}},
             "errors": {
                 "type": "array",
-                "description": "Problems reading the conviction (in English), as the batch "
-                "command's errors column.",
+                "description": "Problems reading the conviction, in the Accept-Language "
+                "language (in English, the batch command's errors column).",
                 "items": {"type": "string"},
             },
             "priors": {"type": "array", "items": {"type": "string"}},

@@ -771,3 +771,17 @@ def test_the_rate_limit_store_never_holds_an_address(app: Flask) -> None:
     store = app.extensions["p64_limiter"].storage
     keys = " ".join(store.storage)
     assert keys and "127.0.0.1" not in keys and "203.0.113" not in keys
+
+
+def test_a_rows_problems_come_in_the_language_asked_for(client: FlaskClient) -> None:
+    """This test ensures that a case-management system asking in Spanish gets the row's problems
+    in Spanish (the same problems, worded by the site's catalog), and in English the batch
+    command's own text."""
+    row = {**ADULT, "date_of_birth": "1970-02-30"}
+    body = {"convictions": [row]}
+    asked = post(client, "assessments", body, **{"Accept-Language": "es"})
+    (spanish,) = asked.get_json()["results"]
+    (english,) = post(client, "assessments", body).get_json()["results"]
+    assert any("date_of_birth: impossible date '1970-02-30'" == e for e in english["errors"])
+    assert any("date_of_birth: la fecha '1970-02-30' no existe" == e for e in spanish["errors"])
+    assert len(spanish["errors"]) == len(english["errors"])

@@ -145,11 +145,11 @@ def _slug(text: str) -> str:
 
 
 def person_slug(name: str) -> str:
-    """``Maria Garcia`` → ``garcia-maria`` (family name first, as a clerk files it); a name with
-    no Latin letters gives ``petitioner``."""
-    words = name.split()
-    ordered = [words[-1], *words[:-1]] if len(words) > 1 else words
-    return _slug(" ".join(ordered)) or "petitioner"
+    """``Maria Garcia`` → ``maria-garcia``, ``Nguyễn Văn An`` → ``nguyen-van-an``: the name in
+    the order the person gave it (many of the site's languages write the family name first, so
+    no order can be assumed), as the clinic names its folders; a name with no Latin letters
+    gives ``petitioner``."""
+    return _slug(name) or "petitioner"
 
 
 def file_names(groups: list[list[Row]], name: str) -> list[str]:

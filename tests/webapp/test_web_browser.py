@@ -131,10 +131,10 @@ def _mouse_interview(page: Any, base: str, lang: str) -> None:
     page.check("#signature-1")
     _submit(page)
     assert page.url.endswith("/download")
-    alameda = _download(page, "/download/0/packet.pdf", "lopez-maria_alameda_A-1001.pdf")
-    fresno = _download(page, "/download/1/packet.pdf", "lopez-maria_fresno_F-2002.pdf")
+    alameda = _download(page, "/download/0/packet.pdf", "maria-lopez_alameda_A-1001.pdf")
+    fresno = _download(page, "/download/1/packet.pdf", "maria-lopez_fresno_F-2002.pdf")
     name, pages = _download_combined(page)
-    assert name == "lopez-maria_prop64-papers.pdf"
+    assert name == "maria-lopez_prop64-papers.pdf"
     # the cover sheet comes first, marked, in the person's language; the court pages follow
     assert "DO NOT FILE THIS PAGE" in pages[0]
     assert COVER_TITLE[lang] in pages[0]

@@ -34,17 +34,17 @@ def test_download_page_names_each_file_and_offers_one_combined_pdf(app: Flask) -
     fill_session(client)
     page = check_page(client.get("/download"))
     text = " ".join(page.text)
-    assert "lopez-maria_alameda_A-1001.pdf" in text and "lopez-maria_fresno_F-2002.pdf" in text
+    assert "maria-lopez_alameda_A-1001.pdf" in text and "maria-lopez_fresno_F-2002.pdf" in text
     one = client.get("/download/0/packet.pdf")
     assert one.headers["Content-Disposition"] == (
-        'attachment; filename="lopez-maria_alameda_A-1001.pdf"'
+        'attachment; filename="maria-lopez_alameda_A-1001.pdf"'
     )
     assert "DO NOT FILE" not in "".join(
         p.extract_text() for p in PdfReader(io.BytesIO(one.data)).pages
     )
     combined = client.get("/download/all.pdf")
     assert combined.mimetype == "application/pdf"
-    assert 'filename="lopez-maria_prop64-papers.pdf"' in combined.headers["Content-Disposition"]
+    assert 'filename="maria-lopez_prop64-papers.pdf"' in combined.headers["Content-Disposition"]
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(combined.data)).pages]
     assert "DO NOT FILE THIS PAGE" in pages[0] and "Before you file" in pages[0]
     court = [i for i, p in enumerate(pages) if "DO NOT FILE" not in p]
@@ -64,8 +64,8 @@ def test_two_cases_without_numbers_get_different_file_names() -> None:
     rows = assess({"b": "1980-04-03"}, convictions)
     names = packets.file_names(cases(rows) * 2, "José Núñez")
     assert names == [
-        "nunez-jose_santa-clara_no-case-number.pdf",
-        "nunez-jose_santa-clara_no-case-number-2.pdf",
+        "jose-nunez_santa-clara_no-case-number.pdf",
+        "jose-nunez_santa-clara_no-case-number-2.pdf",
     ]
 
 
@@ -202,3 +202,12 @@ def test_conviction_form_takes_a_count_number(visitor: Visitor) -> None:
     visitor.submit("/convictions/new", {**base, "count": "2"})
     with visitor.client.session_transaction() as session:
         assert session["c"][0]["ct"] == "2"
+
+
+def test_a_file_name_keeps_the_name_in_the_order_given() -> None:
+    """This test ensures that the papers' file names do not reorder a name: a Vietnamese,
+    Chinese or Korean name is written family name first, a Spanish one may end in two family
+    names, and no rule of which word is the family name holds for all of them."""
+    assert packets.person_slug("Nguyễn Văn An") == "nguyen-van-an"
+    assert packets.person_slug("María García López") == "maria-garcia-lopez"
+    assert packets.person_slug("王小明") == "petitioner"

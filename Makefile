@@ -24,7 +24,7 @@ run: setup ## Serve the site on http://127.0.0.1:5000
 
 lint: setup ## ruff
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check rules forms
+	$(VENV)/bin/ruff format --check .
 
 types: setup ## mypy (strict on rules/, forms/ and webapp/)
 	$(VENV)/bin/mypy rules forms webapp

@@ -47,9 +47,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start(
-    app: str, port: int, extra_env: dict[str, str] | None = None
-) -> subprocess.Popen[bytes]:
+def start(app: str, port: int, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "PROP64_"))}
     env.update(PORT=str(port), SECRET_KEY=SECRET, PROP64_SECURE_COOKIES="false")
     env.update(extra_env or {})
@@ -235,8 +233,10 @@ def api_plans(folder: Path, port: int) -> list[tuple[str, str, Path | None]]:
             f'wrk.method = "POST"\nwrk.body = "{quoted}"\n'
             'wrk.headers["Content-Type"] = "application/json"\n',
         )
-        label = "API POST /api/v1/assessments (5 convictions)" if name == "assessments" else (
-            "API POST /api/v1/packets (1 packet)"
+        label = (
+            "API POST /api/v1/assessments (5 convictions)"
+            if name == "assessments"
+            else ("API POST /api/v1/packets (1 packet)")
         )
         plans.append((label, f"/api/v1/{name}", script))
     return plans

@@ -85,7 +85,7 @@ def resume() -> str | Response:
 
 @bp.route("/clear", methods=["GET", "POST"])
 def clear() -> str | Response:
-    """"Clear my answers" asks first, on a page of its own (it works without JavaScript)."""
+    """ "Clear my answers" asks first, on a page of its own (it works without JavaScript)."""
     form = ActionForm()
     if request.method == "POST":
         if form.validate_on_submit():

@@ -77,7 +77,6 @@ class Sealed:
             raise BadSignature("not a session")
         return data
 
-
     def _serialise(self, data: Mapping[str, object]) -> str:
         """Flask's tagged JSON (``TaggedJSONSerializer.dumps`` in a request: sorted keys, ASCII):
         plain values as they are, tuples (the notices) tagged here; anything else (bytes, Markup,

@@ -147,8 +147,10 @@ def template_url_for(endpoint: str, **values: Any) -> str:
         and not endpoint.startswith(".")
     ):
         following = values.pop("next")
-        return template_url_for(endpoint, **values) + "?" + urlencode(
-            [("next", following)], safe=_QUERY_SAFE
+        return (
+            template_url_for(endpoint, **values)
+            + "?"
+            + urlencode([("next", following)], safe=_QUERY_SAFE)
         )
     if not set(values) <= _CACHED_URL_VALUES or endpoint.startswith("."):
         return url_for(endpoint, **values)

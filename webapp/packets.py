@@ -121,9 +121,7 @@ def plan_for(group: list[Row], answers: FilerAnswers) -> CasePlan:
     )
 
 
-def build(
-    group: list[Row], answers: FilerAnswers, today: date, *, flatten: bool = False
-) -> bytes:
+def build(group: list[Row], answers: FilerAnswers, today: date, *, flatten: bool = False) -> bytes:
     county, _number = group[0].case_key
     return build_packet(
         plan_for(group, answers), filer_for(answers, county), today=today, flatten=flatten

@@ -38,7 +38,7 @@ from functools import lru_cache
 from typing import IO, TYPE_CHECKING
 
 from rules.csvsafe import SafeWriter, copy_safe, csv_text, records, restore
-from rules.engine import RecordEntry, evaluate_one, make_record_entry, prior_relevant_section
+from rules.engine import RecordEntry, evaluate_one, prior_relevant_section, record_kind
 from rules.model import N_, Conviction, Court, Joined, Level, Note, Person, Result, SentenceStatus
 
 if TYPE_CHECKING:
@@ -402,7 +402,6 @@ _ORD_BITS = 22
 _ORD_MASK = (1 << _ORD_BITS) - 1
 _KIND_SHIFT = 2 * _ORD_BITS
 _MAX_KINDS = 1 << (64 - _KIND_SHIFT)
-_new_entry = tuple.__new__  # RecordEntry(*fields) without the named tuple's Python __new__
 
 
 class People:
@@ -424,9 +423,12 @@ class People:
         self.next = array("i")
         self.kinds: list[tuple[str, bool, Section | None]] = []
         self._kind_of: dict[tuple[str, bool, Section | None], int] = {}
+        self._kind_of_text: dict[str, int] = {}
         # Problems with the person's own facts on a given row (found in the first pass), by row.
         self.row_errors: dict[int, list[str]] = {}
         self._days: dict[int, date] = {}
+        self._decoded_for = -1  # the person whose record _decoded holds: (line, entry) pairs
+        self._decoded: list[tuple[int, RecordEntry]] = []
         self.persons: dict[int, tuple[Person, tuple[str, ...]]] = {}
         # Only for county mode (rules.county): cannabis rows and latest conviction (ordinal).
         self.county_facts = county_facts
@@ -458,17 +460,33 @@ class People:
         elif self.dob[i] != o:
             self.flags[i] |= _DOB_CONFLICT
 
-    def add_entry(self, i: int, line: int, entry: RecordEntry) -> None:
-        if not entry.same_section and not entry.listed:
-            return  # never a prior that the rules read (rules.engine._factors)
-        kind = (entry.same_section, entry.listed, entry.section)
-        k = self._kind_of.get(kind)
-        if k is None:
-            if len(self.kinds) >= _MAX_KINDS:
-                raise ContractError(f"more than {_MAX_KINDS:,} distinct code sections of priors")
-            k = self._kind_of[kind] = len(self.kinds)
-            self.kinds.append(kind)
-        off, conv = entry.offense_date, entry.conviction_date
+    def kind_of(self, code_section: str) -> int:
+        """The index in :attr:`kinds` of what a row of ``code_section`` is as part of a record,
+        or -1 when such a row is never a prior the rules read (cached by text)."""
+        k = self._kind_of_text.get(code_section)
+        if k is not None:
+            return k
+        sec = prior_relevant_section(code_section)
+        k = -1
+        if sec is not None:
+            kind = record_kind(sec)
+            if kind[0] or kind[1]:
+                found = self._kind_of.get(kind)
+                if found is None:
+                    if len(self.kinds) >= _MAX_KINDS:
+                        raise ContractError(
+                            f"more than {_MAX_KINDS:,} distinct code sections of priors"
+                        )
+                    found = self._kind_of[kind] = len(self.kinds)
+                    self.kinds.append(kind)
+                k = found
+        if len(self._kind_of_text) >= 65_536:
+            self._kind_of_text.clear()
+        self._kind_of_text[code_section] = k
+        return k
+
+    def add_entry(self, i: int, line: int, k: int, off: date | None, conv: date | None) -> None:
+        """Adds to person ``i``'s record the row on ``line``, of kind ``k`` (:meth:`kind_of`)."""
         e = len(self.packed)
         self.packed.append(
             (k << _KIND_SHIFT)
@@ -494,25 +512,28 @@ class People:
         return d
 
     def record_without(self, i: int, line: int) -> Sequence[RecordEntry]:
-        """The person's record but for the row on ``line``."""
+        """The person's record but for the row on ``line``. The last person's whole record is
+        kept decoded, so a file sorted by person decodes each person once."""
         e = self.head[i]
         if e < 0:
             return ()
         lines, after = self.line, self.next
         if after[e] < 0 and lines[e] == line:  # the row is the person's only prior-relevant one
             return ()
-        record = []
-        packed, kinds, days, day = self.packed, self.kinds, self._days, self._day
-        while e >= 0:
-            if lines[e] != line:
+        if self._decoded_for != i:
+            whole = []
+            packed, kinds, days, day = self.packed, self.kinds, self._days, self._day
+            while e >= 0:
                 v = packed[e]
                 o, c = (v >> _ORD_BITS) & _ORD_MASK, v & _ORD_MASK
                 same, listed, section = kinds[v >> _KIND_SHIFT]
-                record.append(
-                    RecordEntry(same, listed, days.get(o) or day(o), days.get(c) or day(c), section)
+                entry = RecordEntry(
+                    same, listed, days.get(o) or day(o), days.get(c) or day(c), section
                 )
-            e = after[e]
-        return record
+                whole.append((lines[e], entry))
+                e = after[e]
+            self._decoded_for, self._decoded = i, whole
+        return [entry for at, entry in self._decoded if at != line]
 
     def person(self, i: int) -> tuple[Person, tuple[str, ...]]:
         """The person's own facts, and the problems with them."""
@@ -578,6 +599,7 @@ def _first_pass(
     )
     i_sec, i_off, i_conv = p("code_section"), p("offense_date"), p("conviction_date")
     index, counts, flags = people.index, people.rows, people.flags
+    kind_cache, dobs = people._kind_of_text, people.dob
     county = people.county_facts
     if county:
         from rules.policy import PROP64_TEXT
@@ -594,8 +616,13 @@ def _first_pass(
         counts[i] += 1
         if row[i_dob]:
             dob = parse_date(row[i_dob])
-            if isinstance(dob, date):
-                people.add_dob(i, dob)
+            if isinstance(dob, date):  # (People.add_dob, inline)
+                o = dob.toordinal()
+                known = dobs[i]
+                if not known:
+                    dobs[i] = o
+                elif known != o:
+                    flags[i] |= _DOB_CONFLICT
             elif dob is not None:
                 people.add_row_error(n, date_problem("date_of_birth", dob))
         if row[i_ss] or row[i_290]:
@@ -610,19 +637,23 @@ def _first_pass(
                     elif word:
                         people.add_row_error(n, _not_yes_no(column, t))
         conv: date | str | None = None
-        sec = prior_relevant_section(row[i_sec])
-        if sec is not None:
+        text = row[i_sec]
+        k = kind_cache.get(text)
+        if k is None:
+            k = people.kind_of(text)
+        if k >= 0:
             off, conv = parse_date(row[i_off]), parse_date(row[i_conv])
-            entry = make_record_entry(
-                sec,
+            people.add_entry(
+                i,
+                n,
+                k,
                 off if isinstance(off, date) else None,
                 conv if isinstance(conv, date) else None,
             )
-            people.add_entry(i, n, entry)
         if county:
-            if cannabis_text(row[i_sec]):
+            if cannabis_text(text):
                 people.cannabis[i] += 1
-            if sec is None:
+            if k < 0:
                 conv = parse_date(row[i_conv]) if row[i_conv] else None
             if isinstance(conv, date) and conv.toordinal() > people.latest[i]:
                 people.latest[i] = conv.toordinal()

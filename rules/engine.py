@@ -684,6 +684,14 @@ def make_record_entry(sec: Section, offense: date | None, conviction: date | Non
     return RecordEntry(same, listed, offense, conviction, sec if listed else None)
 
 
+def record_kind(sec: Section) -> tuple[str, bool, Section | None]:
+    """What a row of ``sec`` is as part of a record, without its dates: a
+    :class:`RecordEntry`'s ``same_section``, ``listed`` and ``section``. When the first two are
+    empty, a row of it is never a prior the rules read (:func:`_factors`)."""
+    same, listed = _record_kind(sec)
+    return same, listed, sec if listed else None
+
+
 # id of a section -> (the section, what it is as part of a record); the entry keeps the section
 # alive, so its id cannot be reused. Sections come from cached readers: a few hundred distinct.
 _KINDS: dict[int, tuple[Section, str, bool]] = {}

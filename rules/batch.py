@@ -453,13 +453,6 @@ class People:
     def add_row_error(self, line: int, error: str) -> None:
         self.row_errors.setdefault(line, []).append(error)
 
-    def add_dob(self, i: int, dob: date) -> None:
-        o = dob.toordinal()
-        if not self.dob[i]:
-            self.dob[i] = o
-        elif self.dob[i] != o:
-            self.flags[i] |= _DOB_CONFLICT
-
     def kind_of(self, code_section: str) -> int:
         """The index in :attr:`kinds` of what a row of ``code_section`` is as part of a record,
         or -1 when such a row is never a prior the rules read (cached by text)."""
@@ -616,7 +609,7 @@ def _first_pass(
         counts[i] += 1
         if row[i_dob]:
             dob = parse_date(row[i_dob])
-            if isinstance(dob, date):  # (People.add_dob, inline)
+            if isinstance(dob, date):  # the first date of birth; another one is a conflict
                 o = dob.toordinal()
                 known = dobs[i]
                 if not known:

@@ -445,6 +445,76 @@ def test_order_of_the_file_does_not_matter(
     assert again == base
 
 
+@FAST
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), realistic_person, realistic_conviction()),
+        min_size=1,
+        max_size=14,
+    ),
+    st.booleans(),
+)
+def test_the_batch_reads_each_persons_record_as_the_engine_does(
+    rows: list[tuple[int, Person, Conviction]], grouped: bool
+) -> None:
+    """This test ensures that the batch command's compact memory of each person's record (rows
+    packed in numbers, rows that can never be priors left out, the last person's record kept
+    decoded: rules.batch.People) gives every row the outcome, reasons and priors that the
+    engine gives when it is handed the person's convictions as objects (rules.evaluate), with
+    the person's rows scattered through the file or next to each other."""
+    people: dict[int, Person] = {}
+    for pid, person, _ in rows:
+        people.setdefault(pid, person)
+    if grouped:
+        rows = sorted(rows, key=lambda r: r[0])
+    yn = {None: "", True: "yes", False: "no"}
+    lines = [
+        "row,person_id,code_section,date_of_birth,superstrike_prior,pc290_prior,level,"
+        "offense_date,conviction_date,sentence_status,court"
+    ]
+    for k, (pid, _, c) in enumerate(rows):
+        p = people[pid]
+        lines.append(
+            ",".join(
+                (
+                    str(k),
+                    f"P{pid}",
+                    c.code_section,
+                    _fmt(p.date_of_birth, False),
+                    yn[p.superstrike_prior],
+                    yn[p.pc290_prior],
+                    c.level.value if c.level else "",
+                    _fmt(c.offense_date, False),
+                    _fmt(c.conviction_date, False),
+                    c.sentence_status.value if c.sentence_status else "",
+                    c.court.value if c.court else "",
+                )
+            )
+        )
+    out = {o["row"]: o for o in run_batch("\n".join(lines) + "\n")}
+    for pid, person in people.items():
+        mine = [(k, c) for k, (q, _, c) in enumerate(rows) if q == pid]
+        plain = [
+            replace(
+                c,
+                cannabis_grams=None,
+                concentrate_grams=None,
+                plant_count=None,
+                sold=None,
+                minor_involved=None,
+                interstate=None,
+                environmental_violation=None,
+            )
+            for _, c in mine
+        ]
+        expected = rules.evaluate(person, plain)
+        for (k, _), result in zip(mine, expected, strict=True):
+            got = out[str(k)]
+            assert got["outcome"] == result.outcome.value, (k, got, result)
+            assert got["reasons"] == ";".join(result.reason_codes)
+            assert got["priors"] == "; ".join(p.describe() for p in result.priors)
+
+
 # -- the CLI carries every input column through ---------------------------------------------------
 
 header_name = st.text(

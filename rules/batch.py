@@ -104,7 +104,7 @@ def parse_date(text: str) -> date | str | None:
     else:
         m = _US.match(t)
         if not m:
-            return Note(_UNKNOWN_DATE_FORMAT, value=repr(t))
+            return Note(UNKNOWN_DATE_FORMAT, value=repr(t))
         mo, d, y = int(m[1]), int(m[2]), int(m[3])
     try:
         return date(y, mo, d)
@@ -113,13 +113,13 @@ def parse_date(text: str) -> date | str | None:
 
 
 # A date's problem (parse_date), and the same problem named with its column (the row's error).
-_UNKNOWN_DATE_FORMAT = N_(
+UNKNOWN_DATE_FORMAT = N_(
     "unknown date format %(value)s (use YYYY-MM-DD or MM/DD/YYYY; offense and conviction dates"
     " may also be YYYY-MM, MM/YYYY or YYYY)"
 )
 _IMPOSSIBLE_DATE = N_("impossible date %(value)s")
 _IN_COLUMN = {
-    _UNKNOWN_DATE_FORMAT: N_(
+    UNKNOWN_DATE_FORMAT: N_(
         "%(column)s: unknown date format %(value)s (use YYYY-MM-DD or MM/DD/YYYY; offense and"
         " conviction dates may also be YYYY-MM, MM/YYYY or YYYY)"
     ),

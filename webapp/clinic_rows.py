@@ -22,7 +22,7 @@ from datetime import date
 from typing import Literal
 
 from forms.batch import given_date
-from rules.batch import _UNKNOWN_DATE_FORMAT, Header, date_problem, parse_date
+from rules.batch import UNKNOWN_DATE_FORMAT, Header, date_problem, parse_date
 from rules.model import N_, Note
 from webapp.answer_types import Answers, ConvictionAnswers, FilerAnswers, PersonAnswers, Tri
 
@@ -306,7 +306,7 @@ def _partial(text: str, column: str) -> str:
         return ""
     iso = given_date(text)
     if not iso:
-        raise RowProblem(date_problem(column, Note(_UNKNOWN_DATE_FORMAT, value=repr(text))))
+        raise RowProblem(date_problem(column, Note(UNKNOWN_DATE_FORMAT, value=repr(text))))
     return iso
 
 

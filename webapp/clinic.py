@@ -656,8 +656,11 @@ def upload() -> str | Response | tuple[str, int]:
         outcome = request.form.get("outcome", "")
         if outcome not in OUTCOME_WORDS and outcome not in ("", "problems"):
             outcome = ""
+        asked = request.form.get("page")
+        if asked is None and language in i18n.BY_CODE:
+            asked = request.form.get("current_page")  # a language button: stay on this page
         try:
-            page = max(int(request.form.get("page", "0")), 0)
+            page = max(int(asked or "0"), 0)
         except ValueError:
             page = 0
         if action == "zip":

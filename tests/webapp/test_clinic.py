@@ -168,6 +168,34 @@ def test_upload_counts_filters_and_lists_problem_rows_by_line(app: Flask) -> Non
     assert page.title
 
 
+def test_switching_language_keeps_the_table_page_and_the_filter(app: Flask) -> None:
+    """This test ensures that a volunteer on the second page of a filtered table who switches
+    language sees the same page of the same filter in the new language (the page number was
+    reset to the first page)."""
+    client = app.test_client()
+    html = upload(client, synth_csv(300)).get_data(as_text=True)
+    second = client.post(
+        "/clinic",
+        data={"csrf_token": token(client), "sealed": sealed_of(html), "outcome": "", "page": "1"},
+    ).get_data(as_text=True)
+    assert 'name="current_page" value="1"' in second
+    lines = re.findall(r"<tr class=\"result-[a-z_]+\">\s*<td[^>]*>(\d+)", second)
+    switched = client.post(
+        "/clinic",
+        data={
+            "csrf_token": token(client),
+            "sealed": sealed_of(second),
+            "outcome": "",
+            "current_page": "1",
+            "language": "es",
+        },
+    ).get_data(as_text=True)
+    assert '<html lang="es">' in switched
+    assert 'name="current_page" value="1"' in switched
+    assert re.findall(r"<tr class=\"result-[a-z_]+\">\s*<td[^>]*>(\d+)", switched) == lines
+    assert lines
+
+
 def test_results_csv_is_spreadsheet_safe_and_recoverable(app: Flask) -> None:
     client = app.test_client()
     data = (

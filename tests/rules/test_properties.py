@@ -388,15 +388,17 @@ def _fmt(d: date | None, us: bool) -> str:
     return f"{d.month:02d}/{d.day:02d}/{d.year}" if us else d.isoformat()
 
 
-@FAST
-@given(
-    st.lists(
+def people_rows(max_size: int) -> st.SearchStrategy[list[tuple[int, Person, Conviction]]]:
+    """Rows of a county file: (which of four people, their facts, one conviction)."""
+    return st.lists(
         st.tuples(st.integers(0, 3), realistic_person, realistic_conviction()),
         min_size=1,
-        max_size=12,
-    ),
-    st.randoms(use_true_random=False),
-)
+        max_size=max_size,
+    )
+
+
+@FAST
+@given(people_rows(12), st.randoms(use_true_random=False))
 def test_order_of_the_file_does_not_matter(
     rows: list[tuple[int, Person, Conviction]], rnd: random.Random
 ) -> None:
@@ -446,14 +448,7 @@ def test_order_of_the_file_does_not_matter(
 
 
 @FAST
-@given(
-    st.lists(
-        st.tuples(st.integers(0, 3), realistic_person, realistic_conviction()),
-        min_size=1,
-        max_size=14,
-    ),
-    st.booleans(),
-)
+@given(people_rows(14), st.booleans())
 def test_the_batch_reads_each_persons_record_as_the_engine_does(
     rows: list[tuple[int, Person, Conviction]], grouped: bool
 ) -> None:

@@ -107,6 +107,10 @@ def _expire_idle_answers() -> None:
     browser closes, so the notice that answers were cleared can be shown."""
     if api.is_api_path(request.path):
         return  # no session on the JSON API (webapp.api.NoApiSessions)
+    if request.endpoint == "static":
+        # A stylesheet or the icon needs no answers; wiping here raced the next page (a request
+        # of the old page, answered after the wipe, left that page a revoked cookie and no notice).
+        return
     if session.permanent:  # setting it marks the session changed: only when it is not so
         session.permanent = False
     now = int(time.time())
@@ -126,9 +130,7 @@ def _expire_idle_answers() -> None:
     if isinstance(last, int) and now - last > idle * 60 and had_answers:
         state.clear_answers(until=now + idle * 60 + 60)
         flash(messages.answers_expired(idle))
-    if request.endpoint != "static" and not (
-        isinstance(last, int) and 0 <= now - last < _touch_seconds(idle)
-    ):
+    if not (isinstance(last, int) and 0 <= now - last < _touch_seconds(idle)):
         session["t"] = now
 
 

@@ -280,10 +280,11 @@ class Base:
     startxref: int
     id_bytes: bytes
     sources: dict[str, str] = field(default_factory=dict)
-    # The bytes of each base object's entries (object number, key), kept as they are written
-    # the first time: a packet changes one or two entries of a field or page and writes the rest
-    # again unchanged. Bounded by the base's size; nothing of a packet's values is kept.
-    entry_bytes: dict[tuple[int, str], bytes] = field(default_factory=dict)
+    # The bytes of each base object's entries (object number → key → b"/Key value\n"), kept as
+    # they are written the first time: a packet changes one or two entries of a field or page
+    # and writes the rest again unchanged. Bounded by the base's size; nothing of a packet's
+    # values is kept.
+    entry_bytes: dict[int, dict[str, bytes]] = field(default_factory=dict)
 
 
 def _clone_form(writer: PdfWriter, reader: PdfReader) -> list[PdfObject]:
@@ -459,6 +460,21 @@ def _name_bytes(name: str) -> bytes:
     return out
 
 
+_FLOAT_BYTES: dict[float, bytes] = {}
+_FLOAT_CACHE_LIMIT = 4096  # the sizes of the forms' fields: a fixed set
+
+
+def _float_bytes(value: FloatObject) -> bytes:
+    out = _FLOAT_BYTES.get(value)
+    if out is None:
+        buf = io.BytesIO()
+        value.write_to_stream(buf)
+        out = buf.getvalue()
+        if len(_FLOAT_BYTES) < _FLOAT_CACHE_LIMIT:
+            _FLOAT_BYTES[float(value)] = out
+    return out
+
+
 def _write(obj: object, parts: list[bytes]) -> None:
     kind = type(obj)
     if kind is NameObject:
@@ -468,6 +484,8 @@ def _write(obj: object, parts: list[bytes]) -> None:
         parts.append(b"%d %d R" % (ref.idnum, ref.generation))
     elif kind is NumberObject:
         parts.append(b"%d" % cast(NumberObject, obj))
+    elif kind is FloatObject:
+        parts.append(_float_bytes(cast(FloatObject, obj)))
     elif kind is DictionaryObject:
         _write_dict(cast(DictionaryObject, obj), parts)
     elif kind is ArrayObject:
@@ -523,6 +541,7 @@ class Update:
         self.objects: dict[int, bytes] = {}
         self._imported: dict[tuple[int, int], int] = {}
         self._originals: dict[int, DictionaryObject] = {}
+        self._resources: dict[int, tuple[PdfObject, bytes]] = {}
 
     def new_num(self) -> int:
         n = self.next_num
@@ -536,23 +555,28 @@ class Update:
             return
         # A changed copy of a base object: the entries it shares with the base are written
         # from the bytes kept for them.
-        cache = self.base.entry_bytes
+        cache = self.base.entry_bytes.get(num)
+        if cache is None:
+            cache = self.base.entry_bytes[num] = {}
         parts = [b"<<\n"]
         for key, value in obj.items():
+            same = dict.get(original, key) is value
+            if same:
+                entry = cache.get(key)
+                if entry is not None:
+                    parts.append(entry)
+                    continue
             if len(key) > 2 and key[1] == "%" and key[-1] == "%":
                 continue
-            if dict.get(original, key) is value:
-                entry = cache.get((num, key))
-                if entry is None:
-                    entry = cache[(num, key)] = serialize(cast(PdfObject, value))
-                parts.append(_name_bytes(key))
-                parts.append(b" ")
+            if same:
+                entry = _name_bytes(key) + b" " + serialize(cast(PdfObject, value)) + b"\n"
+                cache[key] = entry
                 parts.append(entry)
             else:
                 parts.append(_name_bytes(key))
                 parts.append(b" ")
                 _write(value, parts)
-            parts.append(b"\n")
+                parts.append(b"\n")
         parts.append(b">>")
         self.objects[num] = b"".join(parts)
 
@@ -571,19 +595,27 @@ class Update:
     def stream(
         self, data: bytes, bbox: tuple[float, float], resources: PdfObject
     ) -> IndirectObject:
-        s = StreamObject()
-        s.set_data(data)
-        s.update(
-            {
-                NameObject("/Type"): NameObject("/XObject"),
-                NameObject("/Subtype"): NameObject("/Form"),
-                NameObject("/BBox"): ArrayObject(
-                    [FloatObject(0), FloatObject(0), FloatObject(bbox[0]), FloatObject(bbox[1])]
-                ),
-                NameObject("/Resources"): resources,
-            }
+        """A form XObject (a field's appearance): written as bytes, the same bytes as a pypdf
+        ``StreamObject`` with these entries, without building one."""
+        kept = self._resources.get(id(resources))
+        if kept is None or kept[0] is not resources:
+            # (the object is kept with its bytes, so that its id cannot be reused meanwhile)
+            kept = self._resources[id(resources)] = (resources, serialize(resources))
+        num = self.new_num()
+        self.objects[num] = b"".join(
+            (
+                b"<<\n/Type /XObject\n/Subtype /Form\n/BBox [ 0.0 0.0 ",
+                _float_bytes(FloatObject(bbox[0])),
+                b" ",
+                _float_bytes(FloatObject(bbox[1])),
+                b" ]\n/Resources ",
+                kept[1],
+                b"\n/Length %d\n>>\nstream\n" % len(data),
+                data,
+                b"\nendstream",
+            )
         )
-        return self.add(s)
+        return IndirectObject(num, 0, None)
 
     def import_(self, obj: PdfObject, src_key: int) -> PdfObject:
         """Copy an object graph from another reader (reportlab's output) into the update."""

@@ -165,6 +165,10 @@ def wrap(text: str, font: str, size: float, avail: float) -> list[str]:
     """``text`` broken into lines no wider than ``avail``: at spaces, and between any two CJK
     characters (Chinese and Japanese have no spaces; a Korean word longer than the line is broken
     too); a word wider than the line is broken between characters, never cut."""
+    whole = text.rstrip()
+    if width(whole, font, size) <= avail:
+        # It fits: the breaking below would keep it on one line (widths only add up).
+        return [whole]
     tokens: list[str] = []
     word = ""
     for ch in text:

@@ -636,35 +636,63 @@ def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date)
     if sig_layout is not None and sig_layout.font != HELVETICA and sig_map:
         x0, y0, x1, y1 = sig_map[1]
         extra.append((sig_layout, x1 - x0, y1 - y0))
-    pdf = PdfReader(io.BytesIO(attachment.render(content, extra)))
-    src = id(pdf)
-    n_att = len(pdf.pages) - len(extra)
-    for i, (wnum, lay, w, h) in enumerate(deferred):
-        page = pdf.pages[n_att + i]
-        res = upd.import_(page.raw_get("/Resources"), src)
-        contents = page.get_contents()
-        ap = upd.stream(contents.get_data() if contents is not None else b"", (w, h), res)
-        obj(wnum)[NameObject("/AP")] = DictionaryObject({NameObject("/N"): ap})
-        del lay
+    laid = attachment.pages(content)
+    att_refs: list[IndirectObject] = []
+    pdf: PdfReader | None = None
+    if not extra and attachment.standard_fonts_only(laid):
+        # Every text prints in Helvetica: the pages are written as PDF content directly.
+        font_res = DictionaryObject(
+            {
+                NameObject(res): upd.add(_standard_font(name))
+                for name, res in (("/Helvetica", "/F1"), ("/Helvetica-Bold", "/F2"))
+            }
+        )
+        resources = DictionaryObject(
+            {
+                NameObject("/Font"): font_res,
+                NameObject("/ProcSet"): ArrayObject([NameObject("/PDF"), NameObject("/Text")]),
+            }
+        )
+        for ops in laid:
+            page_dict = DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Page"),
+                    NameObject("/Parent"): IndirectObject(base.pages_num, 0, None),
+                    NameObject("/MediaBox"): _LETTER_BOX,
+                    NameObject("/Resources"): resources,
+                    NameObject("/Contents"): upd.add(_stream(attachment.content_stream(ops))),
+                }
+            )
+            att_refs.append(upd.add(page_dict))
+    else:
+        pdf = PdfReader(io.BytesIO(attachment.render(content, extra, laid)))
+        src = id(pdf)
+        n_att = len(pdf.pages) - len(extra)
+        for i, (wnum, lay, w, h) in enumerate(deferred):
+            page = pdf.pages[n_att + i]
+            res = upd.import_(page.raw_get("/Resources"), src)
+            contents = page.get_contents()
+            ap = upd.stream(contents.get_data() if contents is not None else b"", (w, h), res)
+            obj(wnum)[NameObject("/AP")] = DictionaryObject({NameObject("/N"): ap})
+            del lay
+        for i in range(n_att):
+            p = pdf.pages[i]
+            num = upd.new_num()
+            page_dict = DictionaryObject(
+                {
+                    NameObject("/Type"): NameObject("/Page"),
+                    NameObject("/Parent"): IndirectObject(base.pages_num, 0, None),
+                    NameObject("/MediaBox"): upd.import_(p.raw_get("/MediaBox"), src),
+                    NameObject("/Resources"): upd.import_(p.raw_get("/Resources"), src),
+                    NameObject("/Contents"): upd.import_(p.raw_get("/Contents"), src),
+                }
+            )
+            upd.put(num, page_dict)
+            att_refs.append(IndirectObject(num, 0, None))
 
     # page tree: CR-400, attachment, CR-401, CR-403
     pages_obj = obj(base.pages_num)
     kids = [IndirectObject(n, 0, None) for n in base.page_nums]
-    att_refs = []
-    for i in range(n_att):
-        p = pdf.pages[i]
-        num = upd.new_num()
-        page_dict = DictionaryObject(
-            {
-                NameObject("/Type"): NameObject("/Page"),
-                NameObject("/Parent"): IndirectObject(base.pages_num, 0, None),
-                NameObject("/MediaBox"): upd.import_(p.raw_get("/MediaBox"), src),
-                NameObject("/Resources"): upd.import_(p.raw_get("/Resources"), src),
-                NameObject("/Contents"): upd.import_(p.raw_get("/Contents"), src),
-            }
-        )
-        upd.put(num, page_dict)
-        att_refs.append(IndirectObject(num, 0, None))
     n400 = len(base.form_pages["CR-400"])
     all_kids = kids[:n400] + att_refs + kids[n400:]
     pages_obj[NameObject("/Kids")] = ArrayObject(all_kids)
@@ -684,7 +712,9 @@ def _build(base: Base, plan: CasePlan, filer: Filer, flatten: bool, today: date)
         else:
             # The same rule as the name: an embedded font, drawn as a form XObject made from
             # the last page of the reportlab canvas.
+            assert pdf is not None  # drawn by reportlab: its font is embedded
             page = pdf.pages[len(pdf.pages) - 1]
+            src = id(pdf)
             contents = page.get_contents()
             xobj = upd.stream(
                 contents.get_data() if contents is not None else b"",
@@ -725,6 +755,21 @@ def _append_content(
         merged.update(as_dict(entries))
         res[NameObject(cat)] = merged
     page[NameObject("/Resources")] = res
+
+
+_LETTER_BOX = ArrayObject([NumberObject(0), NumberObject(0), NumberObject(612), NumberObject(792)])
+
+
+def _standard_font(base_font: str) -> DictionaryObject:
+    """A standard PDF font (not embedded: every viewer has it) in WinAnsiEncoding."""
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject(base_font),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        }
+    )
 
 
 def _stream(data: bytes) -> StreamObject:

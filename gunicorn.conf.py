@@ -9,7 +9,8 @@ A reverse proxy that buffers whole requests (Heroku's router does) is the defenc
 *many* slow clients at once; gunicorn's documentation recommends one in front of it.
 
 Every value can come from the environment: ``WEB_CONCURRENCY`` (workers, as Heroku sets it),
-``GUNICORN_THREADS``, ``GUNICORN_TIMEOUT``, ``PORT``.
+``GUNICORN_THREADS``, ``GUNICORN_TIMEOUT``, ``GUNICORN_REUSE_PORT`` (``false`` to share one
+listening socket between the workers), ``PORT``.
 """
 
 from __future__ import annotations
@@ -24,6 +25,11 @@ from webapp import serving
 def _int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return default if not value else value not in ("0", "false", "no", "off")
 
 
 bind = f"0.0.0.0:{_int('PORT', 8000)}"
@@ -42,6 +48,12 @@ limit_request_field_size = 8190
 # Load the app once in the master, so the workers share the list of cleared answer cookies
 # (webapp.revoked) and start faster.
 preload_app = True
+# Each worker listens on its own socket (SO_REUSEPORT) and the kernel spreads new connections
+# over them. With one shared socket, the worker that wins the race to accept takes every
+# connection of a burst: measured with wrk, all 32 keep-alive connections often ended up on one
+# worker, which then ran alone on one core (one GIL) while the other idled, halving the site's
+# throughput at random from one run to the next (bench/README: "connection balance").
+reuse_port = _bool("GUNICORN_REUSE_PORT", True)
 # gunicorn's access log has no answers (they are in POST bodies and the encrypted cookie), but
 # it is off by default: the site logs nothing about who used it.
 accesslog = None

@@ -5,7 +5,8 @@
 Starts the site as ``bench_http.py`` does (gunicorn as the Procfile starts it, the API's rate
 limits raised), then runs wrk (32 connections, 2 threads) for: ``POST /api/v1/assessments``
 (8 s), then for each PHASE (``results``: ``GET /results`` with a person's cookie, 20 s; ``post``:
-the add-conviction POST alternating with ``GET /results``, 20 s) that phase and the assessments
+the add-conviction POST alternating with ``GET /results``, 20 s; ``packet``: the packet
+download, 20 s) that phase and the assessments
 again. Prints requests per second and the workers' CPU time per request (user + system from
 ``/proc``, so wrk's own CPU is not counted). ``WEB_CONCURRENCY`` and ``GUNICORN_THREADS`` are
 passed on. Synthetic answers only; needs ``wrk``.
@@ -80,6 +81,8 @@ end
         for phase in phases:
             if phase == "post":
                 measure("add-conviction POST + GET /results", "/", post, 20)
+            elif phase == "packet":
+                measure("packet download", "/download/0/packet.pdf", results, 20)
             else:
                 measure("GET /results", "/results", results, 20)
             measure(f"assessments after {phase}", api_path, api_script, 8)

@@ -58,6 +58,7 @@ def start(app: str, port: int, extra_env: dict[str, str] | None = None) -> subpr
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    workers = int(env.get("WEB_CONCURRENCY") or 2)
     for _ in range(600):
         try:
             # An HTTP answer, not just an open port: the workers are forked after the master
@@ -66,11 +67,25 @@ def start(app: str, port: int, extra_env: dict[str, str] | None = None) -> subpr
             conn.request("GET", "/")
             conn.getresponse().read()
             conn.close()
-            return proc
+            # Each worker listens on its own socket (gunicorn.conf.py: reuse_port): a run that
+            # starts before the last worker listens puts every connection on the first ones.
+            if listening(port) >= workers or env.get("GUNICORN_REUSE_PORT") in ("0", "false"):
+                return proc
         except OSError:
-            time.sleep(0.05)
+            pass
+        time.sleep(0.05)
     proc.kill()
     raise SystemExit(f"gunicorn did not start for {app}")
+
+
+def listening(port: int) -> int:
+    """How many sockets listen on ``port`` (from /proc/net/tcp)."""
+    count = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        if int(fields[1].split(":")[1], 16) == port and fields[3] == "0A":
+            count += 1
+    return count
 
 
 def workers_rss_kib(master: int) -> int:

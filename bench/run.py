@@ -9,7 +9,9 @@
 3. ``bench/bench_packets.py``: 1,000 court packets, median and 95th percentile per packet,
    packets per second on every core, and pdftk-java filling the same CR-400 on every core;
 4. ``bench/bench_http.py``: the site under wrk for 60 s a page at 32 connections, gunicorn as the
-   Procfile starts it, beside a bare Flask "hello" (needs ``wrk``).
+   Procfile starts it, beside a bare Flask "hello" (needs ``wrk``);
+5. ``bench/bench_floor.py``: the floor of the stack (a CSRF token, a Jinja page, Flask-Babel,
+   JSON, Flask-Limiter) beside the bare endpoint and the site, alternated.
 
 ``--smoke`` runs them all with tiny counts, only to check that they work (the figures mean nothing).
 Each benchmark runs as its own process with this Python, from the project's root; the machine
@@ -31,6 +33,7 @@ FULL = {
     "bench_packets.py": [],
     "bench_clinic.py": [],
     "bench_http.py": ["--seconds", "60", "--connections", "32"],
+    "bench_floor.py": ["--seconds", "20", "--rounds", "3"],
 }
 SMOKE = {
     "bench_rules.py": ["--repeat", "1", "--sizes", "2000"],
@@ -38,6 +41,7 @@ SMOKE = {
     "bench_packets.py": ["--packets", "20", "--pdftk", "4"],
     "bench_clinic.py": ["--repeat", "1", "--rows", "2000"],
     "bench_http.py": ["--seconds", "2", "--connections", "4"],
+    "bench_floor.py": ["--seconds", "1", "--rounds", "1", "--connections", "4"],
 }
 
 

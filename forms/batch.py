@@ -285,7 +285,9 @@ def write_petitions(
     spool = _SpooledDirectory(directory)
     with (
         contextlib.closing(spool),
-        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf,
+        # Deflate level 1: a packet compresses in 0.6 ms instead of 1.6 (level 6, the default),
+        # to 27 KB instead of 23 KB (112 KB uncompressed); a county's run is mostly this.
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf,
     ):
         zf.filelist = spool  # type: ignore[assignment]
 

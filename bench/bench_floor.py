@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_http import API_ENV, api_bodies, free_port, lua, start, wrk
+from bench_http import API_ENV, api_bodies, free_port, lua, print_rounds, start, wrk
 
 
 def main() -> int:
@@ -76,16 +75,7 @@ def main() -> int:
         shutil.rmtree(folder)
     print(f"wrk {args.seconds} s x {args.rounds} rounds (alternating), {args.connections} "
           f"connections; gunicorn -c gunicorn.conf.py; medians of the rounds")  # fmt: skip
-    print("| endpoint | req/s | vs bare (each round) | p50 ms | p99 ms | errors |")
-    print("|---|---:|---|---:|---:|---:|")
-    bare = [r["rps"] for r in runs[plans[0][0]]]
-    for label, _, _ in plans:
-        rs = runs[label]
-        ratios = ", ".join(f"{r['rps'] / b:.2f}" for r, b in zip(rs, bare, strict=True))
-        print(f"| {label} | {statistics.median(r['rps'] for r in rs):.0f} | {ratios} | "
-              f"{statistics.median(r['p50'] for r in rs):.1f} | "
-              f"{statistics.median(r['p99'] for r in rs):.1f} | "
-              f"{sum(r['errors'] for r in rs):.0f} |")  # fmt: skip
+    print_rounds(runs, [label for label, _, _ in plans])
     return 0
 
 

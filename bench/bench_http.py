@@ -30,11 +30,13 @@ import os
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -257,11 +259,31 @@ def api_plans(folder: Path, port: int) -> list[tuple[str, str, Path | None]]:
     return plans
 
 
+def print_rounds(
+    runs: dict[str, list[dict[str, float]]],
+    labels: list[str],
+    extra: tuple[str, Callable[[str], str]] | None = None,
+) -> None:
+    """The Markdown table of alternated rounds: medians, and each round's ratio to the first
+    label's (the bare endpoint's) rate in the same round; ``extra``: (title, cell of a label)."""
+    title = f" {extra[0]} |" if extra else ""
+    print(f"| endpoint | req/s | vs bare (each round) | p50 ms | p99 ms | errors |{title}")
+    print("|---|---:|---|---:|---:|---:|" + ("---|" if extra else ""))
+    bare = [r["rps"] for r in runs[labels[0]]]
+    for label in labels:
+        rs = runs[label]
+        ratios = ", ".join(f"{r['rps'] / b:.2f}" for r, b in zip(rs, bare, strict=True))
+        cell = f" {extra[1](label)} |" if extra else ""
+        print(f"| {label} | {statistics.median(r['rps'] for r in rs):.0f} | {ratios} | "
+              f"{statistics.median(r['p50'] for r in rs):.1f} | "
+              f"{statistics.median(r['p99'] for r in rs):.1f} | "
+              f"{sum(r['errors'] for r in rs):.0f} |{cell}")  # fmt: skip
+
+
 def api_alternating(seconds: int, connections: int, threads: int, rounds: int) -> int:
     """``--only api``: the bare endpoint and the API rows, alternated ``rounds`` times against
     two servers started once (medians; on a shared machine the load changes from one minute
     to the next, and alternating puts the baseline beside each measurement)."""
-    import statistics
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -287,19 +309,13 @@ def api_alternating(seconds: int, connections: int, threads: int, rounds: int) -
                 proc.wait()
     print(f"wrk {seconds} s x {rounds} rounds (alternating), {connections} connections, "
           f"{threads} threads; gunicorn -c gunicorn.conf.py; medians of the rounds")  # fmt: skip
-    print("| endpoint | req/s | vs bare (each round) | p50 ms | p99 ms | errors | worker RSS |")
-    print("|---|---:|---|---:|---:|---:|---|")
-    bare = [r["rps"] for r in runs[plans[0][0]]]
-    for label, _, _ in plans:
-        rs = runs[label]
-        ratios = ", ".join(f"{r['rps'] / b:.2f}" for r, b in zip(rs, bare, strict=True))
+
+    def rss_cell(label: str) -> str:
         before, after = rss["hello"] if label == plans[0][0] else rss["site"]
         growth = (after - before) / before * 100 if before else 0.0
-        print(f"| {label} | {statistics.median(r['rps'] for r in rs):.0f} | {ratios} | "
-              f"{statistics.median(r['p50'] for r in rs):.1f} | "
-              f"{statistics.median(r['p99'] for r in rs):.1f} | "
-              f"{sum(r['errors'] for r in rs):.0f} | {before / 1024:.0f} → {after / 1024:.0f} "
-              f"({growth:+.0f} %) |")  # fmt: skip
+        return f"{before / 1024:.0f} → {after / 1024:.0f} ({growth:+.0f} %)"
+
+    print_rounds(runs, [label for label, _, _ in plans], ("worker RSS", rss_cell))
     return 0
 
 

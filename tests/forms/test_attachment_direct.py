@@ -113,18 +113,15 @@ def test_packet_attachment_is_written_directly_and_matches_reportlab() -> None:
     convs = [conviction(case_number="CR-9"), conviction("HS 11359", case_number="CR-9")]
     case = CaseConvictions("Alameda", "CR-9", "Maria Lopez", [(c, result()) for c in convs])
     filer = Filer("Maria Lopez", street="1 Main St", city="Oakland", zip="94612")
-    packet = build_packet(case, filer)
-    reader = PdfReader(io.BytesIO(packet))
+    att = _attachment_page(build_packet(case, filer))
     # The attachment follows CR-400's pages; nothing on it came from reportlab.
-    att = [p for p in reader.pages if "ATTACHMENT TO PETITION" in p.extract_text()]
-    assert len(att) == 1
-    assert _fonts(att[0]) == {"/Helvetica", "/Helvetica-Bold"}
+    assert _fonts(att) == {"/Helvetica", "/Helvetica-Bold"}
     plan = plan_case(case)
     content = AttachmentContent(
         "Alameda", "CR-9", "Maria Lopez", attachment_rows(plan), (), plan.has_counts
     )
     only = PdfWriter()
-    only.add_page(att[0])
+    only.add_page(att)
     out = io.BytesIO()
     only.write(out)
     _same_pixels(attachment.render(content, []), out.getvalue())
@@ -135,11 +132,17 @@ def test_a_name_needing_an_embedded_font_still_goes_through_reportlab() -> None:
     case = CaseConvictions("Alameda", "CR-9", "Nguyễn Văn An", [(c, result()) for c in convs])
     filer = Filer("Nguyễn Văn An", street="1 Main St", city="Oakland", zip="94612")
     packet = build_packet(case, filer)
+    att = _attachment_page(packet)
+    assert any("DejaVuSans" in name for name in _fonts(att))  # embedded by reportlab
+    assert "Nguyễn Văn An" in pdftotext(packet)
+
+
+def _attachment_page(packet: bytes) -> PageObject:
+    """The packet's one attachment page."""
     reader = PdfReader(io.BytesIO(packet))
     att = [p for p in reader.pages if "ATTACHMENT TO PETITION" in p.extract_text()]
     assert len(att) == 1
-    assert any("DejaVuSans" in name for name in _fonts(att[0]))  # embedded by reportlab
-    assert "Nguyễn Văn An" in pdftotext(packet)
+    return att[0]
 
 
 def _fonts(page: PageObject) -> set[str]:

@@ -11,7 +11,9 @@
 4. ``bench/bench_http.py``: the site under wrk for 60 s a page at 32 connections, gunicorn as the
    Procfile starts it, beside a bare Flask "hello" (needs ``wrk``);
 5. ``bench/bench_floor.py``: the floor of the stack (a CSRF token, a Jinja page, Flask-Babel,
-   JSON, Flask-Limiter) beside the bare endpoint and the site, alternated.
+   JSON, Flask-Limiter) beside the bare endpoint and the site, alternated;
+6. ``bench/bench_batch_floor.py``: the floor under ``prop64 evaluate`` (one reading of each
+   row's dates, a key and a lookup; pyarrow's with ``--arrow-python``) beside the csv pass.
 
 ``--smoke`` runs them all with tiny counts, only to check that they work (the figures mean nothing).
 Each benchmark runs as its own process with this Python, from the project's root; the machine
@@ -34,6 +36,7 @@ FULL = {
     "bench_clinic.py": [],
     "bench_http.py": ["--seconds", "60", "--connections", "32"],
     "bench_floor.py": ["--seconds", "20", "--rounds", "3"],
+    "bench_batch_floor.py": [],
 }
 SMOKE = {
     "bench_rules.py": ["--repeat", "1", "--sizes", "2000"],
@@ -42,6 +45,7 @@ SMOKE = {
     "bench_clinic.py": ["--repeat", "1", "--rows", "2000"],
     "bench_http.py": ["--seconds", "2", "--connections", "4"],
     "bench_floor.py": ["--seconds", "1", "--rounds", "1", "--connections", "4"],
+    "bench_batch_floor.py": ["--rows", "2000", "--repeat", "1"],
 }
 
 

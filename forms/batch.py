@@ -18,10 +18,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import hashlib
+import heapq
 import io
 import os
 import pickle
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -47,6 +50,7 @@ from rules.batch import (
     EvaluatedRow,
     Evaluation,
     Header,
+    PersonGroups,
     input_failure,
     input_opener,
 )
@@ -69,6 +73,7 @@ FILER_COLUMNS = (
     "waive_judge",
     "waive_appearance",
 )
+UNSORTED_HINT_ROWS = 100_000  # from this many rows, an unsorted file gets a hint to sort it
 SUMMARY_COLUMNS = ("outcome", "track", "reasons", "errors", "packet", "note")
 YES = {"yes", "y", "true", "t", "1"}
 
@@ -81,13 +86,14 @@ class PetitionsSummary:
     people: int = 0
     packets: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
-    bad_rows: list[tuple[int, str]] = field(default_factory=list)  # (line, problem)
-    no_packet: list[tuple[int, str]] = field(default_factory=list)  # (line, why), relief rows only
+    # (line, problem) and (line, why: relief rows only): the first 50 by line, and how many
+    bad_rows: _FirstLines = field(default_factory=lambda: _FirstLines())
+    no_packet: _FirstLines = field(default_factory=lambda: _FirstLines())
     seconds: float = 0.0
 
 
 def _safe(text: str, empty: str) -> str:
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-.") or empty
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", text).strip("-.") or empty
 
 
 def _filer(h: Header, rows: list[EvaluatedRow], pid: str) -> Filer:
@@ -239,15 +245,84 @@ class _Names:
         return self.data[self.ends[i - 1] : self.ends[i]].decode()
 
 
+def packet_stem(county: str, case_number: str, person_id: str) -> tuple[str, bool]:
+    """``<county>_<case number>_<person id>`` (each part letters, digits, ``.`` and ``-``), and
+    whether the id is *plain*: printed as it is, so that no other id can give the same name.
+
+    An id that is blank or has other characters (``_`` too: it separates the parts) is printed
+    changed, then ``~`` and the first 8 hex digits of its SHA-256, so two ids that print alike
+    still differ (and :class:`_Namer` checks such names against each other)."""
+    pid = _safe(person_id, "no-person-id")
+    plain = pid == person_id
+    if not plain:
+        pid = f"{pid}~{hashlib.sha256(person_id.encode()).hexdigest()[:8]}"
+    return (
+        "_".join((_safe(county, "no-county"), _safe(case_number, "no-case-number"), pid)),
+        plain,
+    )
+
+
+class _Namer:
+    """Unique file names in the zip without remembering every name given.
+
+    A plain id's first name (``C_K_P.pdf``) has no ``~`` and ends with the id after the last
+    ``_``, so it can only equal a name of the same person, which the person's own set of names
+    catches; every other name (an id that is not plain, or a second case of a person with the
+    same name, which gets ``~2``, ``~3`` …) has a ``~`` and is kept in :attr:`rare` for good.
+    Memory grows only with those."""
+
+    def __init__(self) -> None:
+        self.rare: set[str] = set()
+
+    def name(self, county: str, case_number: str, pid: str, used: set[str]) -> str:
+        """The file name for a case of a person whose names so far are ``used`` (it is added)."""
+        stem, plain = packet_stem(county, case_number, pid)
+        filename, i = f"{stem}.pdf", 1
+        while filename in used or filename in self.rare:
+            i += 1
+            filename = f"{stem}~{i}.pdf"
+        used.add(filename)
+        if not plain or i > 1:
+            self.rare.add(filename)
+        return filename
+
+
+class _FirstLines:
+    """The first :attr:`LIMIT` (line, text) pairs by line number, whatever order they come in,
+    and how many came: what the summary on stderr prints, in memory that does not grow."""
+
+    LIMIT = 50
+
+    def __init__(self) -> None:
+        self.count = 0
+        self._heap: list[tuple[int, str]] = []  # (-line, text): the largest line is on top
+
+    def append(self, item: tuple[int, str]) -> None:
+        self.count += 1
+        entry = (-item[0], item[1])
+        if len(self._heap) < self.LIMIT:
+            heapq.heappush(self._heap, entry)
+        elif entry > self._heap[0]:
+            heapq.heapreplace(self._heap, entry)
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        return iter(sorted((-line, text) for line, text in self._heap))
+
+    def __len__(self) -> int:
+        return self.count
+
+
 def write_petitions(
-    evaluation: Evaluation,
+    source: Evaluation | PersonGroups,
     out: IO[bytes],
     *,
     progress: Callable[[int, int], None] | None = None,
     official_dir: str | None = None,
 ) -> PetitionsSummary:
-    """Evaluate every row of ``evaluation`` (``rules.batch.Evaluation(open_input)``, which has
-    already checked the header) and write the zip of packets and ``summary.csv`` to ``out``.
+    """Evaluate every row of ``source`` and write the zip of packets and ``summary.csv`` to
+    ``out``. ``source`` is ``rules.batch.Evaluation(open_input)`` (which has already checked the
+    header), or ``rules.batch.PersonGroups.of(open_input)`` for a file sorted by person, read
+    once with memory that does not grow with the file.
 
     Raises :class:`forms.packet.PacketError` before writing anything when the blank forms cannot be
     used (e.g. an official file of another revision in ``FORMS_OFFICIAL_DIR``). A row that cannot
@@ -260,26 +335,9 @@ def write_petitions(
         check_fonts()
     except FontsMissing as e:
         raise PacketError(str(e)) from None
-    h, total = evaluation.header, evaluation.total
-    summary = PetitionsSummary(people=evaluation.people)
-    # Streaming: a person's rows are held only until the last of them has been read (the first
-    # pass counted them), then their packets are built and the rows let go; what is kept per
-    # row is two 4-byte slots (its packet, its note), so memory does not grow with the file.
-    pending: dict[str, list[EvaluatedRow]] = {}
-    packet_slot = array("I", [0, 0])  # by line: 0, or 1 + index in packet_names
-    note_slot = array("I", [0, 0])  # by line: 0, or 1 + index in notes
-    packet_names = _Names()
-    notes: list[str] = []
-    note_index: dict[str, int] = {}
-    used: set[str] = set()
-
-    def note(line: int, text: str) -> None:
-        i = note_index.get(text)
-        if i is None:
-            notes.append(text)
-            i = note_index[text] = len(notes)
-        note_slot[line] = i
-
+    h, total = source.header, source.total
+    summary = PetitionsSummary()
+    namer = _Namer()
     name = getattr(out, "name", None)
     directory = os.path.dirname(os.path.abspath(name)) if isinstance(name, str) else None
     spool = _SpooledDirectory(directory)
@@ -291,92 +349,177 @@ def write_petitions(
     ):
         zf.filelist = spool  # type: ignore[assignment]
 
-        def person_done(pid: str, person_rows: list[EvaluatedRow]) -> None:
+        def person_done(pid: str, person_rows: list[EvaluatedRow]) -> dict[int, tuple[str, str]]:
+            """Builds the person's packets into the zip; returns, by line, the packet that
+            covers the row and the row's note (rows with neither are left out)."""
+            got: dict[int, tuple[str, str]] = {}
+            used: set[str] = set()
             filer = _filer(h, person_rows, pid)
             for plan, members in _case_plans(h, person_rows, filer.name):
                 covered = {id(e.conviction) for e in plan.relief}
                 if not plan.has_relief:
                     for ev in members:
                         if ev.result.outcome.has_relief:  # juvenile court: JV-744
-                            note(ev.line, " ".join(plan.notes))
+                            got[ev.line] = ("", " ".join(plan.notes))
                     continue
-                stem = "_".join(
-                    (
-                        _safe(plan.case.county, "no-county"),
-                        _safe(plan.case.case_number, "no-case-number"),
-                        _safe(pid, "no-person-id"),
-                    )
-                )
-                filename, i = f"{stem}.pdf", 1
-                while filename in used:
-                    i += 1
-                    filename = f"{stem}-{i}.pdf"
                 try:
                     pdf = build_packet(plan, filer, official_dir=official_dir)
                 except PacketError as e:
                     for ev in members:
                         if id(ev.conviction) in covered:
-                            note(ev.line, f"no packet: {e}")
+                            got[ev.line] = ("", f"no packet: {e}")
                             summary.no_packet.append((ev.line, str(e)))
                     continue
-                used.add(filename)
+                filename = namer.name(plan.case.county, plan.case.case_number, pid, used)
                 zf.writestr(filename, pdf)
-                del zf.NameToInfo[filename]  # (names are unique already: ``used``)
-                packet_names.append(filename)
+                del zf.NameToInfo[filename]  # (names are unique already: ``namer``)
                 summary.packets += 1
                 for ev in members:
                     if id(ev.conviction) in covered:
-                        packet_slot[ev.line] = len(packet_names)
-                        if plan.notes:
-                            note(ev.line, " ".join(plan.notes))
+                        got[ev.line] = (filename, " ".join(plan.notes))
+            return got
 
-        n = 0
-        for n, ev in enumerate(evaluation, start=1):
-            while len(packet_slot) <= ev.line:
-                packet_slot.append(0)
-                note_slot.append(0)
+        def count(ev: EvaluatedRow) -> None:
             summary.outcomes[ev.result.outcome.value] += 1
             if ev.result.errors:
                 summary.bad_rows.append((ev.line, "; ".join(ev.result.errors)))
-            held = pending.get(ev.person_id)
-            if held is None:
-                held = pending[ev.person_id] = []
-            ev.text = ""  # (the raw line is not needed for a packet: hold only the cells)
-            held.append(ev)
-            if len(held) >= evaluation.rows_of(ev.person_id):
-                person_done(ev.person_id, pending.pop(ev.person_id))
-            if progress is not None and n % 256 == 0:
-                progress(n, total)
-        for pid in list(pending):  # (only if the file changed between the passes)
-            person_done(pid, pending.pop(pid))
-        summary.rows = n
 
-        # summary.csv, streamed into the zip from a second reading of the rows.
-        with zf.open("summary.csv", "w", force_zip64=True) as member:
-            text = io.TextIOWrapper(member, encoding="utf-8", newline="")
-            w = SafeWriter(csv.writer(text, lineterminator="\n"))
-            w.writerow([*h.names, *SUMMARY_COLUMNS])
-            for ev in evaluation:
-                r = ev.result
-                p_i = packet_slot[ev.line] if ev.line < len(packet_slot) else 0
-                n_i = note_slot[ev.line] if ev.line < len(note_slot) else 0
-                w.writerow(
-                    [
-                        *ev.cells,
-                        r.outcome.value,
-                        r.track.value if r.track else "",
-                        ";".join(r.reason_codes),
-                        "; ".join(r.errors),
-                        packet_names[p_i] if p_i else "",
-                        notes[n_i - 1] if n_i else "",
-                    ]
-                )
-            text.flush()
-            text.detach()
+        def summary_row(ev: EvaluatedRow, packet: str, note: str) -> list[str]:
+            r = ev.result
+            return [
+                *ev.cells,
+                r.outcome.value,
+                r.track.value if r.track else "",
+                ";".join(r.reason_codes),
+                "; ".join(r.errors),
+                packet,
+                note,
+            ]
+
+        if isinstance(source, PersonGroups):
+            _by_groups(source, zf, directory, person_done, count, summary_row, progress)
+            summary.people = source.people
+            summary.rows = source.total
+        else:
+            summary.people = source.people
+            summary.rows = _by_two_readings(source, zf, person_done, count, summary_row, progress)
     if progress is not None:
         progress(total, total)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+_PersonDone = Callable[[str, list[EvaluatedRow]], dict[int, tuple[str, str]]]
+
+
+def _summary_member(zf: zipfile.ZipFile) -> IO[bytes]:
+    return zf.open("summary.csv", "w", force_zip64=True)
+
+
+def _by_groups(
+    source: PersonGroups,
+    zf: zipfile.ZipFile,
+    directory: str | None,
+    person_done: _PersonDone,
+    count: Callable[[EvaluatedRow], None],
+    summary_row: Callable[[EvaluatedRow, str, str], list[str]],
+    progress: Callable[[int, int], None] | None,
+) -> None:
+    """A file sorted by person, read once: each person's packets go into the zip as their rows
+    end, and their ``summary.csv`` rows into an unnamed temporary file beside the output (like
+    the zip's directory: created unlinked, gone with the process), copied into the zip last."""
+    h = source.header
+    with tempfile.TemporaryFile(dir=directory) as rows_file:
+        text = io.TextIOWrapper(rows_file, encoding="utf-8", newline="")
+        w = SafeWriter(csv.writer(text, lineterminator="\n"))
+        w.writerow([*h.names, *SUMMARY_COLUMNS])
+        n = 0
+        for group in source.groups():
+            for ev in group:
+                count(ev)
+                ev.text = ""
+            got = person_done(group[0].person_id, group)
+            for ev in group:
+                packet, note = got.get(ev.line, ("", ""))
+                w.writerow(summary_row(ev, packet, note))
+            if progress is not None and n // 256 != (n + len(group)) // 256:
+                progress(n + len(group), source.total)
+            n += len(group)
+        text.flush()
+        rows_file.seek(0)
+        with _summary_member(zf) as member:
+            shutil.copyfileobj(rows_file, member, 1 << 20)
+        text.detach()
+
+
+def _by_two_readings(
+    evaluation: Evaluation,
+    zf: zipfile.ZipFile,
+    person_done: _PersonDone,
+    count: Callable[[EvaluatedRow], None],
+    summary_row: Callable[[EvaluatedRow, str, str], list[str]],
+    progress: Callable[[int, int], None] | None,
+) -> int:
+    """Any file: a person's rows are held until the last of them has been read (pass one
+    counted them), then their packets are built and the rows let go; what is kept per row is
+    two 4-byte slots (its packet, its note), and ``summary.csv`` is written from a second
+    reading. Returns the number of rows."""
+    h, total = evaluation.header, evaluation.total
+    pending: dict[str, list[EvaluatedRow]] = {}
+    packet_slot = array("I", [0, 0])  # by line: 0, or 1 + index in packet_names
+    note_slot = array("I", [0, 0])  # by line: 0, or 1 + index in notes
+    packet_names = _Names()
+    notes: list[str] = []
+    note_index: dict[str, int] = {}
+
+    def done(pid: str, person_rows: list[EvaluatedRow]) -> None:
+        numbers: dict[str, int] = {}
+        for line, (packet, note) in person_done(pid, person_rows).items():
+            if packet:
+                i = numbers.get(packet)
+                if i is None:
+                    packet_names.append(packet)
+                    i = numbers[packet] = len(packet_names)
+                packet_slot[line] = i
+            if note:
+                j = note_index.get(note)
+                if j is None:
+                    notes.append(note)
+                    j = note_index[note] = len(notes)
+                note_slot[line] = j
+
+    n = 0
+    for n, ev in enumerate(evaluation, start=1):
+        while len(packet_slot) <= ev.line:
+            packet_slot.append(0)
+            note_slot.append(0)
+        count(ev)
+        held = pending.get(ev.person_id)
+        if held is None:
+            held = pending[ev.person_id] = []
+        ev.text = ""  # (the raw line is not needed for a packet: hold only the cells)
+        held.append(ev)
+        if len(held) >= evaluation.rows_of(ev.person_id):
+            done(ev.person_id, pending.pop(ev.person_id))
+        if progress is not None and n % 256 == 0:
+            progress(n, total)
+    for pid in list(pending):  # (only if the file changed between the passes)
+        done(pid, pending.pop(pid))
+
+    # summary.csv, streamed into the zip from a second reading of the rows.
+    with _summary_member(zf) as member:
+        text = io.TextIOWrapper(member, encoding="utf-8", newline="")
+        w = SafeWriter(csv.writer(text, lineterminator="\n"))
+        w.writerow([*h.names, *SUMMARY_COLUMNS])
+        for ev in evaluation:
+            p_i = packet_slot[ev.line] if ev.line < len(packet_slot) else 0
+            n_i = note_slot[ev.line] if ev.line < len(note_slot) else 0
+            w.writerow(
+                summary_row(ev, packet_names[p_i] if p_i else "", notes[n_i - 1] if n_i else "")
+            )
+        text.flush()
+        text.detach()
+    return n
 
 
 def _bar(stream: IO[str]) -> Callable[[int, int], None] | None:
@@ -417,10 +560,19 @@ def run_petitions_command(args: argparse.Namespace) -> int:
     try:
         # The header is checked (exit 2) before any output file is created. A file is read
         # from disk at each pass (not held in memory); stdin, which cannot be read twice, is.
-        evaluation = Evaluation(input_opener(args.input))
+        # A file sorted by person is read person by person, in memory that does not grow with
+        # the file; any other file is read twice, remembering every person (rules.batch).
+        opener = input_opener(args.input)
+        source: Evaluation | PersonGroups = PersonGroups.of(opener) or Evaluation(opener)
+        if isinstance(source, Evaluation) and source.total >= UNSORTED_HINT_ROWS:
+            sys.stderr.write(
+                f"prop64: {args.input} is not sorted by person_id: all {source.people:,} people"
+                " are kept in memory until the end; sorted, it is read person by person in"
+                " memory that does not grow with the file\n"
+            )
 
         def write(out: IO[bytes]) -> PetitionsSummary:
-            return write_petitions(evaluation, out, progress=progress)
+            return write_petitions(source, out, progress=progress)
 
         if args.output == "-":
             buf = io.BytesIO()
@@ -452,8 +604,9 @@ def print_summary(summary: PetitionsSummary, output: str, stream: IO[str]) -> No
     )
     for line, problem in problems[:50]:
         stream.write(f"line {line}: {problem}\n")
-    if len(problems) > 50:
-        stream.write(f"… and {len(problems) - 50} more rows with problems\n")
+    count = len(summary.bad_rows) + len(summary.no_packet)
+    if count > 50:
+        stream.write(f"… and {count - 50} more rows with problems\n")
     counts = ", ".join(f"{o.value} {summary.outcomes.get(o.value, 0)}" for o in Outcome)
     where = "stdout" if output == "-" else output
     stream.write(

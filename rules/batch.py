@@ -577,11 +577,17 @@ def _answer(flags: int, yes: int, no: int) -> bool | None:
 
 
 def _first_pass(
-    h: Header, rows: Iterator[list[str]], reader: _CsvReader, marks: list[int], people: People
+    h: Header,
+    rows: Iterator[list[str]],
+    reader: _CsvReader | None,
+    marks: list[int],
+    people: People,
+    start: int = 1,
 ) -> int:
-    """Fills ``people`` with every person's facts and prior-relevant rows; appends to ``marks``
-    the physical lines ``reader`` has read after each CHUNK_ROWS rows. Returns the row count."""
-    n = 0
+    """Fills ``people`` with every person's facts and prior-relevant rows (``rows`` numbered
+    from ``start``); appends to ``marks`` the physical lines ``reader`` has read after each
+    CHUNK_ROWS rows. Returns the number of the last row (0 when none)."""
+    n = start - 1
     chunk = CHUNK_ROWS
     p = h.position
     i_pid, i_dob, i_ss, i_290 = (
@@ -598,8 +604,8 @@ def _first_pass(
         from rules.policy import PROP64_TEXT
 
         cannabis_text = PROP64_TEXT.search
-    for n, raw in enumerate(rows, start=1):
-        if n % chunk == 0:
+    for n, raw in enumerate(rows, start=start):
+        if reader is not None and n % chunk == 0:
             marks.append(reader.line_num)
         row = h.pad(raw)
         pid = row[i_pid].strip()
@@ -818,6 +824,112 @@ class Evaluation:
             yield EvaluatedRow(
                 n + 1, row, pid, conviction, result, text if n_cells == width else "", last
             )
+
+
+class PersonGroups:
+    """A CSV whose rows are sorted by ``person_id``, read once, one person at a time: each
+    person's rows are evaluated as :class:`Evaluation` would evaluate them (the same answers;
+    only the person's own rows make their record), and nothing about earlier people is kept,
+    so memory does not grow with the file. :meth:`of` says whether a file qualifies.
+
+    Sorted means: wherever the id changes, the next id comes after it as text, or as text with
+    its runs of digits read as numbers ("P2" before "P10"), one order for the whole file; either
+    way a person's rows are then together."""
+
+    def __init__(
+        self, open_input: Callable[[], IO[str]], header: Header, header_lines: int, total: int
+    ) -> None:
+        self._open = open_input
+        self.header = header
+        self._header_lines = header_lines  # physical lines (a quoted newline makes more than 1)
+        self.total = total
+        self.people = 0  # counted as the groups are read
+
+    @classmethod
+    def of(cls, open_input: Callable[[], IO[str]]) -> PersonGroups | None:
+        """Reads the file once (the header is checked first, as :class:`Evaluation` checks it)
+        and returns it as groups when it is sorted by person, else None (it stops reading at
+        the first id out of order)."""
+        with open_input() as f:
+            reader, rows = _counted_reader(f)
+            header = _header(rows)
+            header_lines = reader.line_num
+            i_pid = header.index["person_id"]
+            text_order = number_order = True
+            previous: str | None = None
+            previous_key: tuple[str | tuple[int, str], ...] = ()
+            n = 0
+            for row in rows:
+                n += 1
+                pid = row[i_pid].strip() if i_pid < len(row) else ""
+                if pid == previous:
+                    continue
+                if previous is not None:
+                    key = _number_key(pid)
+                    text_order = text_order and pid > previous
+                    number_order = number_order and key > previous_key
+                    if not (text_order or number_order):
+                        return None
+                    previous_key = key
+                else:
+                    previous_key = _number_key(pid)
+                previous = pid
+        return cls(open_input, header, header_lines, n)
+
+    def groups(self) -> Iterator[list[EvaluatedRow]]:
+        """Every person's evaluated rows, in file order (the last of each is marked ``last``)."""
+        h = self.header
+        i_pid = h.position("person_id")
+        self.people = 0
+        with self._open() as f:
+            csv.field_size_limit(MAX_FIELD)
+            lines = iter(f)
+            _skip(lines, self._header_lines)
+            group: list[tuple[str, list[str]]] = []
+            pid: str | None = None
+            start = 1
+            n = 0
+            for n, (text, row) in enumerate(records(lines), start=1):
+                p = row[i_pid].strip() if i_pid < len(row) else ""
+                if p != pid and group:
+                    yield self._evaluate(group, start)
+                    group, start = [], n
+                pid = p
+                group.append((text, row))
+            if group:
+                yield self._evaluate(group, start)
+        self.total = n
+
+    def _evaluate(self, group: list[tuple[str, list[str]]], start: int) -> list[EvaluatedRow]:
+        self.people += 1
+        one = Evaluation.__new__(Evaluation)
+        one.header = self.header
+        one._people = People()
+        one._marks = []
+        # (pass one pads the rows it reads in place: it gets copies)
+        one.total = _first_pass(
+            self.header, (list(row) for _, row in group), None, [], one._people, start
+        )
+        evaluated = list(one._evaluate(iter(group), start, None))
+        evaluated[-1].last = True
+        return evaluated
+
+
+_NUMBERS = re.compile(r"(\d+)")
+
+
+def _number_key(pid: str) -> tuple[str | tuple[int, str], ...]:
+    """The id with its runs of digits as numbers (as (length, digits) without leading zeros,
+    which compare as the numbers do, however long): text and numbers alternate, text first, so
+    two keys compare position by position, text with text and number with number."""
+    parts: list[str | tuple[int, str]] = []
+    for i, part in enumerate(_NUMBERS.split(pid)):
+        if i % 2:
+            digits = part.lstrip("0")
+            parts.append((len(digits), digits))
+        else:
+            parts.append(part)
+    return tuple(parts)
 
 
 def _skip(lines: Iterator[str], count: int | None) -> None:

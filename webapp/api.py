@@ -436,13 +436,7 @@ def _one_packet(
             pdf = build_packet(plan, filer)
         except PacketError:
             return None
-        stem = "_".join(
-            (
-                batch._safe(plan.case.county, "no-county"),
-                batch._safe(plan.case.case_number, "no-case-number"),
-                batch._safe(person_id, "no-person-id"),
-            )
-        )
+        stem, _plain = batch.packet_stem(plan.case.county, plan.case.case_number, person_id)
         return f"{stem}.pdf", pdf
     return None
 

@@ -21,10 +21,10 @@ import csv
 import hashlib
 import heapq
 import io
+import operator
 import os
 import pickle
 import re
-import shutil
 import sys
 import tempfile
 import time
@@ -56,6 +56,7 @@ from rules.batch import (
 )
 from rules.csvsafe import SafeWriter
 from rules.model import Outcome
+from rules.spool import external_sort
 
 FILER_COLUMNS = (
     "street",
@@ -73,7 +74,6 @@ FILER_COLUMNS = (
     "waive_judge",
     "waive_appearance",
 )
-UNSORTED_HINT_ROWS = 100_000  # from this many rows, an unsorted file gets a hint to sort it
 SUMMARY_COLUMNS = ("outcome", "track", "reasons", "errors", "packet", "note")
 YES = {"yes", "y", "true", "t", "1"}
 
@@ -425,14 +425,13 @@ def _by_groups(
     summary_row: Callable[[EvaluatedRow, str, str], list[str]],
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    """A file sorted by person, read once: each person's packets go into the zip as their rows
-    end, and their ``summary.csv`` rows into an unnamed temporary file beside the output (like
-    the zip's directory: created unlinked, gone with the process), copied into the zip last."""
+    """The file read person by person (``rules.batch.PersonGroups``): each person's packets go
+    into the zip as their rows end; their ``summary.csv`` rows are put back in file order
+    (``rules.spool.external_sort``: runs of rows in unnamed temporary files beside the output,
+    like the zip's directory), then written into the zip after the last packet."""
     h = source.header
-    with tempfile.TemporaryFile(dir=directory) as rows_file:
-        text = io.TextIOWrapper(rows_file, encoding="utf-8", newline="")
-        w = SafeWriter(csv.writer(text, lineterminator="\n"))
-        w.writerow([*h.names, *SUMMARY_COLUMNS])
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
         n = 0
         for group in source.groups():
             for ev in group:
@@ -441,14 +440,19 @@ def _by_groups(
             got = person_done(group[0].person_id, group)
             for ev in group:
                 packet, note = got.get(ev.line, ("", ""))
-                w.writerow(summary_row(ev, packet, note))
+                yield ev.line, summary_row(ev, packet, note)
             if progress is not None and n // 256 != (n + len(group)) // 256:
                 progress(n + len(group), source.total)
             n += len(group)
+
+    in_file_order = external_sort(rows(), key=operator.itemgetter(0), directory=directory)
+    with _summary_member(zf) as member:  # (every packet is written: the sort read every row)
+        text = io.TextIOWrapper(member, encoding="utf-8", newline="")
+        w = SafeWriter(csv.writer(text, lineterminator="\n"))
+        w.writerow([*h.names, *SUMMARY_COLUMNS])
+        for _line, row in in_file_order:
+            w.writerow(row)
         text.flush()
-        rows_file.seek(0)
-        with _summary_member(zf) as member:
-            shutil.copyfileobj(rows_file, member, 1 << 20)
         text.detach()
 
 
@@ -560,16 +564,18 @@ def run_petitions_command(args: argparse.Namespace) -> int:
     try:
         # The header is checked (exit 2) before any output file is created. A file is read
         # from disk at each pass (not held in memory); stdin, which cannot be read twice, is.
-        # A file sorted by person is read person by person, in memory that does not grow with
-        # the file; any other file is read twice, remembering every person (rules.batch).
+        # A file is read person by person, in memory that does not grow with the file (sorted
+        # by person first, beside the output, when it is not); stdin, held in memory anyway
+        # and never spooled to disk, is read twice (rules.batch).
         opener = input_opener(args.input)
-        source: Evaluation | PersonGroups = PersonGroups.of(opener) or Evaluation(opener)
-        if isinstance(source, Evaluation) and source.total >= UNSORTED_HINT_ROWS:
-            sys.stderr.write(
-                f"prop64: {args.input} is not sorted by person_id: all {source.people:,} people"
-                " are kept in memory until the end; sorted, it is read person by person in"
-                " memory that does not grow with the file\n"
-            )
+        source: Evaluation | PersonGroups
+        if args.input == "-":
+            source = Evaluation(opener)
+        else:
+            beside = None if args.output == "-" else os.path.dirname(os.path.abspath(args.output))
+            groups = PersonGroups.of(opener, sort=True, spool_dir=beside)
+            assert groups is not None  # (with sort=True, any file is read person by person)
+            source = groups
 
         def write(out: IO[bytes]) -> PetitionsSummary:
             return write_petitions(source, out, progress=progress)

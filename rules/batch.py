@@ -40,6 +40,7 @@ from typing import IO, TYPE_CHECKING
 from rules.csvsafe import SafeWriter, copy_safe, csv_text, records, restore
 from rules.engine import RecordEntry, evaluate_one, prior_relevant_section, record_kind
 from rules.model import N_, Conviction, Court, Joined, Level, Note, Person, Result, SentenceStatus
+from rules.spool import external_sort
 
 if TYPE_CHECKING:
     from _csv import Reader as _CsvReader
@@ -827,40 +828,59 @@ class Evaluation:
 
 
 class PersonGroups:
-    """A CSV whose rows are sorted by ``person_id``, read once, one person at a time: each
-    person's rows are evaluated as :class:`Evaluation` would evaluate them (the same answers;
-    only the person's own rows make their record), and nothing about earlier people is kept,
-    so memory does not grow with the file. :meth:`of` says whether a file qualifies.
+    """A CSV read one person at a time: each person's rows are evaluated as :class:`Evaluation`
+    would evaluate them (the same answers; only the person's own rows make their record), and
+    nothing about earlier people is kept, so memory does not grow with the file.
 
-    Sorted means: wherever the id changes, the next id comes after it as text, or as text with
-    its runs of digits read as numbers ("P2" before "P10"), one order for the whole file; either
-    way a person's rows are then together."""
+    A file sorted by ``person_id`` is read once as it is. Sorted means: wherever the id changes,
+    the next id comes after it as text, or as text with its runs of digits read as numbers ("P2"
+    before "P10"), one order for the whole file; either way a person's rows are then together.
+    Any other file is sorted by person first, in runs of rows written to unnamed temporary files
+    (:func:`rules.spool.external_sort`, in ``spool_dir``), which only a caller that may write
+    the input's rows beside its output asks for (:meth:`of` with ``sort=True``)."""
 
     def __init__(
-        self, open_input: Callable[[], IO[str]], header: Header, header_lines: int, total: int
+        self,
+        open_input: Callable[[], IO[str]],
+        header: Header,
+        header_lines: int,
+        total: int,
+        *,
+        in_order: bool = True,
+        spool_dir: str | None = None,
     ) -> None:
         self._open = open_input
         self.header = header
         self._header_lines = header_lines  # physical lines (a quoted newline makes more than 1)
         self.total = total
+        self.in_order = in_order  # sorted by person as it is
+        self._spool_dir = spool_dir
         self.people = 0  # counted as the groups are read
 
     @classmethod
-    def of(cls, open_input: Callable[[], IO[str]]) -> PersonGroups | None:
+    def of(
+        cls,
+        open_input: Callable[[], IO[str]],
+        *,
+        sort: bool = False,
+        spool_dir: str | None = None,
+    ) -> PersonGroups | None:
         """Reads the file once (the header is checked first, as :class:`Evaluation` checks it)
-        and returns it as groups when it is sorted by person, else None (it stops reading at
-        the first id out of order)."""
+        and returns it as groups when it is sorted by person, or whatever its order with
+        ``sort``; else None (it stops reading at the first id out of order)."""
         with open_input() as f:
             reader, rows = _counted_reader(f)
             header = _header(rows)
             header_lines = reader.line_num
             i_pid = header.index["person_id"]
-            text_order = number_order = True
+            in_order = text_order = number_order = True
             previous: str | None = None
             previous_key: tuple[str | tuple[int, str], ...] = ()
             n = 0
             for row in rows:
                 n += 1
+                if not in_order:
+                    continue  # (counting the rows)
                 pid = row[i_pid].strip() if i_pid < len(row) else ""
                 if pid == previous:
                     continue
@@ -869,48 +889,56 @@ class PersonGroups:
                     text_order = text_order and pid > previous
                     number_order = number_order and key > previous_key
                     if not (text_order or number_order):
-                        return None
+                        if not sort:
+                            return None
+                        in_order = False
                     previous_key = key
                 else:
                     previous_key = _number_key(pid)
                 previous = pid
-        return cls(open_input, header, header_lines, n)
+        return cls(open_input, header, header_lines, n, in_order=in_order, spool_dir=spool_dir)
 
     def groups(self) -> Iterator[list[EvaluatedRow]]:
-        """Every person's evaluated rows, in file order (the last of each is marked ``last``)."""
+        """Every person's evaluated rows (the last of each is marked ``last``): in file order
+        for a file sorted by person, else person by person in the order of their ids, each
+        person's rows in file order."""
         h = self.header
         i_pid = h.position("person_id")
         self.people = 0
+
+        def person(item: tuple[int, str, list[str]]) -> str:
+            row = item[2]
+            return row[i_pid].strip() if i_pid < len(row) else ""
+
         with self._open() as f:
             csv.field_size_limit(MAX_FIELD)
             lines = iter(f)
             _skip(lines, self._header_lines)
-            group: list[tuple[str, list[str]]] = []
-            pid: str | None = None
-            start = 1
-            n = 0
-            for n, (text, row) in enumerate(records(lines), start=1):
-                p = row[i_pid].strip() if i_pid < len(row) else ""
-                if p != pid and group:
-                    yield self._evaluate(group, start)
-                    group, start = [], n
-                pid = p
-                group.append((text, row))
-            if group:
-                yield self._evaluate(group, start)
-        self.total = n
+            numbered: Iterator[tuple[int, str, list[str]]] = (
+                (n, text, row) for n, (text, row) in enumerate(records(lines), start=1)
+            )
+            if not self.in_order:
+                numbered = external_sort(
+                    numbered, key=lambda item: (person(item), item[0]), directory=self._spool_dir
+                )
+            for _pid, group in itertools.groupby(numbered, key=person):
+                self.people += 1
+                yield self._evaluate(list(group))
 
-    def _evaluate(self, group: list[tuple[str, list[str]]], start: int) -> list[EvaluatedRow]:
-        self.people += 1
+    def _evaluate(self, group: list[tuple[int, str, list[str]]]) -> list[EvaluatedRow]:
+        """One person's rows, numbered 1, 2 … here (a row's number is only its identity in
+        the person's record) and given their lines in the file after."""
         one = Evaluation.__new__(Evaluation)
         one.header = self.header
         one._people = People()
         one._marks = []
         # (pass one pads the rows it reads in place: it gets copies)
         one.total = _first_pass(
-            self.header, (list(row) for _, row in group), None, [], one._people, start
+            self.header, (list(row) for _, _, row in group), None, [], one._people
         )
-        evaluated = list(one._evaluate(iter(group), start, None))
+        evaluated = list(one._evaluate(((text, row) for _, text, row in group), 1, None))
+        for ev, (n, _, _) in zip(evaluated, group, strict=True):
+            ev.line = n + 1  # (the header is line 1, as Evaluation numbers them)
         evaluated[-1].last = True
         return evaluated
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import tracemalloc
 import zipfile
 from pathlib import Path
@@ -93,6 +94,40 @@ def test_a_sorted_file_gives_the_same_zip_read_once_as_read_twice(tmp_path: Path
     assert [r["person_id"] for r in listed] == [r[0] for r in body]
 
 
+def test_a_scattered_file_sorted_on_disk_gives_the_same_zip_as_read_twice(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that a file whose people's rows are scattered (as ``synth`` writes
+    them), sorted by person in runs of 37 rows on disk (so dozens of runs, merged), gives the
+    very packets, names and summary.csv (in file order) of the two-reading path, and that the
+    runs leave no file beside the output."""
+    from rules import spool
+
+    monkeypatch.setattr(spool, "RUN_ITEMS", 37)
+    monkeypatch.setattr(spool, "FAN_IN", 5)
+    data = io.StringIO(newline="")
+    write_synthetic(data, rows=400, seed=4)
+    table = list(csv.reader(io.StringIO(data.getvalue(), newline="")))
+    out = io.StringIO(newline="")
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow([*table[0], "street", "city", "state", "zip"])
+    w.writerows([*r, *ADDRESS.split(",")] for r in table[1:])
+    opener = open_text(out.getvalue())
+    assert PersonGroups.of(opener) is None
+    spool_dir = tmp_path / "beside"
+    spool_dir.mkdir()
+    groups = PersonGroups.of(opener, sort=True, spool_dir=str(spool_dir))
+    assert groups is not None and not groups.in_order
+    once = _zip(groups, spool_dir, "once.zip")
+    assert os.listdir(spool_dir) == ["once.zip"]
+    twice = _zip(Evaluation(opener), tmp_path, "twice.zip")
+    assert sorted(once) == sorted(twice)
+    assert once == twice
+    assert sum(n.endswith(".pdf") for n in once) > 50
+    listed = list(csv.DictReader(io.StringIO(once["summary.csv"].decode("utf-8"))))
+    assert [r["person_id"] for r in listed] == [r[0] for r in table[1:]]
+
+
 def test_ids_that_print_alike_never_share_a_file_name(tmp_path: Path) -> None:
     """This test ensures that file names stay unique without a list of every name: a second
     case of a person with the same printed name gets ``~2``; an id that cannot be printed as it
@@ -147,13 +182,14 @@ def test_the_summary_keeps_the_first_50_problems_by_line_and_counts_all() -> Non
     assert list(firsts) == [(n, f"problem {n}") for n in range(1, 51)]
 
 
-def _sorted_file(rows: int, path: Path) -> PersonGroups:
+def _file(rows: int, path: Path, *, in_order: bool) -> PersonGroups:
+    table = synthetic_rows(rows, 5)
     with open(path, "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(COLUMNS)
-        w.writerows(sorted(synthetic_rows(rows, 5), key=lambda r: r[0]))
-    groups = PersonGroups.of(input_opener(str(path)))
-    assert groups is not None
+        w.writerows(sorted(table, key=lambda r: r[0]) if in_order else table)
+    groups = PersonGroups.of(input_opener(str(path)), sort=True, spool_dir=str(path.parent))
+    assert groups is not None and groups.in_order is in_order
     return groups
 
 
@@ -170,38 +206,23 @@ def _peak_while_reading(groups: PersonGroups) -> int:
     return peak
 
 
-def test_reading_person_by_person_keeps_nothing_of_earlier_people(tmp_path: Path) -> None:
-    """This test ensures that the memory used while reading a sorted file person by person does
-    not grow with the file: ten times the rows (about 800 against 8,000 people) may not take
-    even 1.5 times the memory. The rules' own memos (dates read, decisions: bounded, and the
-    same whichever way a file is read) are filled first by reading the larger file once."""
-    small = _sorted_file(2_000, tmp_path / "small.csv")
-    large = _sorted_file(20_000, tmp_path / "large.csv")
+@pytest.mark.parametrize("in_order", [True, False], ids=["sorted", "scattered"])
+def test_reading_person_by_person_keeps_nothing_of_earlier_people(
+    in_order: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """This test ensures that the memory used while reading a file person by person does not
+    grow with the file: ten times the rows (about 800 against 8,000 people) may not take even
+    1.5 times the memory, whether the file is sorted by person or its people's rows are
+    scattered (sorted on disk in runs of 500 rows here, merged 4 at a time). The rules' own
+    memos (dates read, decisions: bounded, and the same whichever way a file is read) are
+    filled first by reading the larger file once."""
+    from rules import spool
+
+    monkeypatch.setattr(spool, "RUN_ITEMS", 500)
+    monkeypatch.setattr(spool, "FAN_IN", 4)
+    small = _file(2_000, tmp_path / "small.csv", in_order=in_order)
+    large = _file(20_000, tmp_path / "large.csv", in_order=in_order)
     for _ in large.groups():
         pass
     small_peak, large_peak = _peak_while_reading(small), _peak_while_reading(large)
     assert large_peak < 1.5 * small_peak, (small_peak, large_peak)
-
-
-@pytest.mark.parametrize("ids", [["P2", "P1", "P2"], ["P1", "P2", "P2"]])
-def test_a_large_unsorted_file_gets_a_hint_to_sort_it(
-    ids: list[str],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    import argparse
-
-    monkeypatch.setattr(forms_batch, "UNSORTED_HINT_ROWS", 3)
-    rows = [
-        f"{pid},Ann,HS 11357(b),M,2012-06-28,2013-02-02,completed,Alameda,CR-{i},{ADDRESS}"
-        for i, pid in enumerate(ids)
-    ]
-    (tmp_path / "in.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    args = argparse.Namespace(input=str(tmp_path / "in.csv"), output=str(tmp_path / "out.zip"))
-    assert forms_batch.run_petitions_command(args) == 0
-    err = capsys.readouterr().err
-    assert ("is not sorted by person_id: all 2 people are kept in memory" in err) is (
-        ids[0] == "P2"
-    )
-    assert "3 packets" in err

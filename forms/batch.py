@@ -412,8 +412,16 @@ def write_petitions(
 _PersonDone = Callable[[str, list[EvaluatedRow]], dict[int, tuple[str, str]]]
 
 
-def _summary_member(zf: zipfile.ZipFile) -> IO[bytes]:
-    return zf.open("summary.csv", "w", force_zip64=True)
+def _write_summary(zf: zipfile.ZipFile, h: Header, rows: Iterator[list[str]]) -> None:
+    """``summary.csv``, streamed into the zip: the input's columns and :data:`SUMMARY_COLUMNS`."""
+    with zf.open("summary.csv", "w", force_zip64=True) as member:
+        text = io.TextIOWrapper(member, encoding="utf-8", newline="")
+        w = SafeWriter(csv.writer(text, lineterminator="\n"))
+        w.writerow([*h.names, *SUMMARY_COLUMNS])
+        for row in rows:
+            w.writerow(row)
+        text.flush()
+        text.detach()
 
 
 def _by_groups(
@@ -446,14 +454,8 @@ def _by_groups(
             n += len(group)
 
     in_file_order = external_sort(rows(), key=operator.itemgetter(0), directory=directory)
-    with _summary_member(zf) as member:  # (every packet is written: the sort read every row)
-        text = io.TextIOWrapper(member, encoding="utf-8", newline="")
-        w = SafeWriter(csv.writer(text, lineterminator="\n"))
-        w.writerow([*h.names, *SUMMARY_COLUMNS])
-        for _line, row in in_file_order:
-            w.writerow(row)
-        text.flush()
-        text.detach()
+    # (every packet is in the zip now: the sort has read every row)
+    _write_summary(zf, h, (row for _line, row in in_file_order))
 
 
 def _by_two_readings(
@@ -510,19 +512,13 @@ def _by_two_readings(
     for pid in list(pending):  # (only if the file changed between the passes)
         done(pid, pending.pop(pid))
 
-    # summary.csv, streamed into the zip from a second reading of the rows.
-    with _summary_member(zf) as member:
-        text = io.TextIOWrapper(member, encoding="utf-8", newline="")
-        w = SafeWriter(csv.writer(text, lineterminator="\n"))
-        w.writerow([*h.names, *SUMMARY_COLUMNS])
+    def second_reading() -> Iterator[list[str]]:
         for ev in evaluation:
             p_i = packet_slot[ev.line] if ev.line < len(packet_slot) else 0
             n_i = note_slot[ev.line] if ev.line < len(note_slot) else 0
-            w.writerow(
-                summary_row(ev, packet_names[p_i] if p_i else "", notes[n_i - 1] if n_i else "")
-            )
-        text.flush()
-        text.detach()
+            yield summary_row(ev, packet_names[p_i] if p_i else "", notes[n_i - 1] if n_i else "")
+
+    _write_summary(zf, h, second_reading())
     return n
 
 

@@ -56,7 +56,7 @@ from rules.batch import (
 )
 from rules.csvsafe import SafeWriter
 from rules.model import Outcome
-from rules.spool import external_sort
+from rules.spool import external_sort, spooled
 
 FILER_COLUMNS = (
     "street",
@@ -434,9 +434,9 @@ def _by_groups(
     progress: Callable[[int, int], None] | None,
 ) -> None:
     """The file read person by person (``rules.batch.PersonGroups``): each person's packets go
-    into the zip as their rows end; their ``summary.csv`` rows are put back in file order
-    (``rules.spool.external_sort``: runs of rows in unnamed temporary files beside the output,
-    like the zip's directory), then written into the zip after the last packet."""
+    into the zip as their rows end; their ``summary.csv`` rows wait in unnamed temporary files
+    beside the output (``rules.spool``: put back in file order when the file was not sorted by
+    person), like the zip's directory, and are written into the zip after the last packet."""
     h = source.header
 
     def rows() -> Iterator[tuple[int, list[str]]]:
@@ -453,7 +453,10 @@ def _by_groups(
                 progress(n + len(group), source.total)
             n += len(group)
 
-    in_file_order = external_sort(rows(), key=operator.itemgetter(0), directory=directory)
+    if source.in_order:  # the rows come in file order: kept on disk as they come
+        in_file_order = spooled(rows(), directory)
+    else:
+        in_file_order = external_sort(rows(), key=operator.itemgetter(0), directory=directory)
     # (every packet is in the zip now: the sort has read every row)
     _write_summary(zf, h, (row for _line, row in in_file_order))
 

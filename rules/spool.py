@@ -18,10 +18,10 @@ from typing import IO, Any, TypeVar
 T = TypeVar("T")
 
 # At most RUN_ITEMS items in memory while sorting runs, and FAN_IN * BLOCK while merging (a
-# county file's row with its text is about 2 KB: some 16 and 8 MB).
-RUN_ITEMS = 8192  # items sorted in memory at a time
+# county file's row with its text is about 2 KB: some 8 and 4 MB).
+RUN_ITEMS = 4096  # items sorted in memory at a time
 FAN_IN = 64  # runs merged at once (each holds one block in memory while merging)
-BLOCK = 64  # items pickled together
+BLOCK = 32  # items pickled together
 
 
 def external_sort(
@@ -59,6 +59,12 @@ def external_sort(
             run.close()
         raise
     return _merged(runs, key)
+
+
+def spooled(items: Iterable[T], directory: str | None = None) -> Iterator[T]:
+    """``items`` in the same order, all read before this returns (as by :func:`external_sort`)
+    with at most :data:`BLOCK` of them in memory at a time."""
+    return _merged([_spill(items, directory)], lambda item: 0)
 
 
 def _merged(runs: list[IO[bytes]], key: Callable[[T], Any]) -> Iterator[T]:

@@ -44,3 +44,13 @@ def test_every_item_is_read_before_the_sort_returns() -> None:
     result = spool.external_sort(source(), key=lambda i: i)
     assert items() == [3, 1, 2]
     assert list(result) == [1, 2, 3]
+
+
+def test_spooled_items_come_back_in_their_order_and_leave_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(spool, "BLOCK", 3)
+    data = [(i % 7, ["row", str(i)]) for i in range(100)]
+    got = spool.spooled(iter(data), directory=str(tmp_path))
+    assert os.listdir(tmp_path) == []
+    assert list(got) == data

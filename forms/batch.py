@@ -461,6 +461,16 @@ def _by_groups(
     _write_summary(zf, h, (row for _line, row in in_file_order))
 
 
+def _numbered(text: str, seen: dict[str, int], store: _Names | list[str]) -> int:
+    """The number (from 1) of ``text`` in ``store``, where it is appended when ``seen`` has not
+    seen it yet."""
+    i = seen.get(text)
+    if i is None:
+        store.append(text)
+        i = seen[text] = len(store)
+    return i
+
+
 def _by_two_readings(
     evaluation: Evaluation,
     zf: zipfile.ZipFile,
@@ -485,17 +495,9 @@ def _by_two_readings(
         numbers: dict[str, int] = {}
         for line, (packet, note) in person_done(pid, person_rows).items():
             if packet:
-                i = numbers.get(packet)
-                if i is None:
-                    packet_names.append(packet)
-                    i = numbers[packet] = len(packet_names)
-                packet_slot[line] = i
+                packet_slot[line] = _numbered(packet, numbers, packet_names)
             if note:
-                j = note_index.get(note)
-                if j is None:
-                    notes.append(note)
-                    j = note_index[note] = len(notes)
-                note_slot[line] = j
+                note_slot[line] = _numbered(note, note_index, notes)
 
     n = 0
     for n, ev in enumerate(evaluation, start=1):

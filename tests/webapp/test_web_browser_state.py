@@ -72,8 +72,15 @@ def test_double_submit_adds_one_conviction(browser: Any, site: tuple[str, Flask]
         _conviction(page, base, "K-TWICE", submit=False)
         page.dblclick("main form button[type=submit]")
         # The page shown is the answer to whichever click the browser kept: the details of the
-        # new conviction, or the list with "You already saved this conviction".
-        page.wait_for_url(re.compile(r".*/convictions(/0/details)?$"))
+        # new conviction, or the list with "You already saved this conviction". The browser
+        # may abort the first click's navigation for the second's: wait for the one it keeps.
+        for _ in range(3):
+            try:
+                page.wait_for_url(re.compile(r".*/convictions(/0/details)?$"))
+                break
+            except Exception as e:  # playwright's Error for the aborted navigation
+                if "ERR_ABORTED" not in str(e):
+                    raise
         page.wait_for_load_state()
         assert _cases(page, base) == ["K-TWICE"]
     finally:

@@ -854,6 +854,7 @@ class PersonGroups:
         self._header_lines = header_lines  # physical lines (a quoted newline makes more than 1)
         self.total = total
         self.in_order = in_order  # sorted by person as it is
+        self.number_order = False  # (in_order: sorted with the numbers in ids as numbers)
         self._spool_dir = spool_dir
         self.people = 0  # counted as the groups are read
 
@@ -896,7 +897,9 @@ class PersonGroups:
                 else:
                     previous_key = _number_key(pid)
                 previous = pid
-        return cls(open_input, header, header_lines, n, in_order=in_order, spool_dir=spool_dir)
+        groups = cls(open_input, header, header_lines, n, in_order=in_order, spool_dir=spool_dir)
+        groups.number_order = in_order and not text_order
+        return groups
 
     def groups(self) -> Iterator[list[EvaluatedRow]]:
         """Every person's evaluated rows (the last of each is marked ``last``): in file order
@@ -921,7 +924,15 @@ class PersonGroups:
                 numbered = external_sort(
                     numbered, key=lambda item: (person(item), item[0]), directory=self._spool_dir
                 )
-            for _pid, group in itertools.groupby(numbered, key=person):
+            previous: tuple[str | tuple[int, str], ...] | str | None = None
+            for pid, group in itertools.groupby(numbered, key=person):
+                if self.in_order:  # (as the first reading found it, unless the file changed)
+                    key = _number_key(pid) if self.number_order else pid
+                    if previous is not None and not key > previous:  # type: ignore[operator]
+                        raise ContractError(
+                            "the file changed while it was being read; run the command again"
+                        )
+                    previous = key
                 self.people += 1
                 yield self._evaluate(list(group))
 

@@ -226,3 +226,23 @@ def test_reading_person_by_person_keeps_nothing_of_earlier_people(
         pass
     small_peak, large_peak = _peak_while_reading(small), _peak_while_reading(large)
     assert large_peak < 1.5 * small_peak, (small_peak, large_peak)
+
+
+def test_a_file_that_changes_order_while_it_is_read_is_refused() -> None:
+    """This test ensures that when a file sorted by person at the first reading is no longer
+    sorted at the second (it was rewritten in between), the run stops with a message instead of
+    giving a person's rows twice."""
+    from rules.batch import ContractError
+
+    versions = [
+        "person_id,code_section\nP1,HS 11357\nP2,HS 11357\n",  # sorted: read person by person
+        "person_id,code_section\nP2,HS 11357\nP1,HS 11357\nP2,HS 11359\n",  # then rewritten
+    ]
+
+    def opener() -> io.StringIO:
+        return io.StringIO(versions.pop(0) if len(versions) > 1 else versions[0], newline="")
+
+    groups = PersonGroups.of(opener)
+    assert groups is not None and groups.in_order
+    with pytest.raises(ContractError, match="changed while it was being read"):
+        list(groups.groups())

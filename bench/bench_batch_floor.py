@@ -16,7 +16,8 @@ would do), alternating in the same run, ``repeat`` fresh processes of each:
   column added, the table written back;
 - ``prop64 evaluate -j 1`` and ``prop64 evaluate`` (two processes).
 
-Prints medians (wall and CPU seconds) and their ratio to the csv pass, as Markdown rows.
+Prints medians (wall and CPU seconds) and their ratio to the csv pass, as Markdown rows. The
+commands use compiled bytecode (``bench_batch.with_bytecode``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_batch import BASELINE, run
+from bench_batch import BASELINE, run, with_bytecode
 
 FLOOR_CSV = """
 import csv, sys
@@ -104,6 +105,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--arrow-python", default="", help="a Python with pyarrow installed")
     args = parser.parse_args()
+    with_bytecode()
     py = sys.executable
     with tempfile.TemporaryDirectory() as d:
         tmp = Path(d)

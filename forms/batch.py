@@ -577,6 +577,10 @@ def run_petitions_command(args: argparse.Namespace) -> int:
             groups = PersonGroups.of(opener, sort=True, spool_dir=beside)
             assert groups is not None  # (with sort=True, any file is read person by person)
             source = groups
+            if progress is not None and not groups.in_order:  # (the bar waits meanwhile)
+                sys.stderr.write(
+                    "prop64: the rows are not sorted by person_id: sorting them by person first\n"
+                )
 
         def write(out: IO[bytes]) -> PetitionsSummary:
             return write_petitions(source, out, progress=progress)

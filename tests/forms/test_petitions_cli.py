@@ -241,10 +241,13 @@ def test_stdin_to_stdout(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+@pytest.mark.parametrize("scattered", [False, True])
+def test_progress_bar_on_a_terminal(tmp_path: Path, scattered: bool) -> None:
     """This test ensures that a progress bar is drawn when stderr is a terminal (and, per the test
-    above, not when it is a pipe), followed by the summary line."""
-    (tmp_path / "in.csv").write_text(HEADER + "\n" + "\n".join(ROWS) + "\n", encoding="utf-8")
+    above, not when it is a pipe), followed by the summary line; and that a file not sorted by
+    person says first that it is being sorted (the bar waits meanwhile)."""
+    rows = [*ROWS[3:], *ROWS[:3]] if scattered else ROWS
+    (tmp_path / "in.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
     master, slave = pty.openpty()
     try:
         proc = subprocess.run(
@@ -272,6 +275,7 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
     err = b"".join(chunks).decode()
     assert "[##############################] 8/8 rows" in err
     assert "3 packets in out.zip" in err
+    assert ("not sorted by person_id: sorting them by person first" in err) is scattered
 
 
 def test_partial_dates_and_counts_print_as_given_and_an_address_is_required(
